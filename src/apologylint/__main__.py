@@ -1,0 +1,5 @@
+"""``python -m apologylint``."""
+
+from .cli import main
+
+raise SystemExit(main())

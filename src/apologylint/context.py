@@ -1,0 +1,118 @@
+"""What a rule sees for one draft: the draft, its settings, its pack, and shared analyses.
+
+Analyses that several rules need (folded words, phrase matches, the incident kind) are
+computed once, lazily, and cached here — never in module globals — so that two drafts or
+two configurations in one process never see each other's state.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from functools import cached_property
+
+from .matching import Match, Token, fold, tokenize
+from .model import Draft, Span
+from .packs import Pack
+from .settings import Settings
+
+
+class TextView:
+    """A text (prose or subject) with its folded form, words and all pack matches."""
+
+    def __init__(self, text: str, pack: Pack | None) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self.tokens: list[Token] = tokenize(self.folded)
+        self._pack = pack
+
+    @cached_property
+    def _matches(self) -> Mapping[str, list[Match]]:
+        by_vocab: dict[str, list[Match]] = defaultdict(list)
+        if self._pack is None:
+            return by_vocab
+        for match in self._pack.matcher.find(self.tokens):
+            by_vocab[match.vocabulary].append(match)
+        # exceptions ("<vocab>!") cancel overlapping matches of their vocabulary
+        for name in [k for k in by_vocab if k.endswith("!")]:
+            blockers = by_vocab.pop(name)
+            target = name[:-1]
+            if target in by_vocab:
+                by_vocab[target] = [
+                    m
+                    for m in by_vocab[target]
+                    if not any(b.start < m.end and m.start < b.end for b in blockers)
+                ]
+        return by_vocab
+
+    def matches(self, vocabulary: str) -> list[Match]:
+        """Matches of one qualified vocabulary ("<rule>.<table>"), in text order."""
+        return self._matches.get(vocabulary, [])
+
+    def has(self, vocabulary: str) -> bool:
+        return bool(self._matches.get(vocabulary))
+
+
+class Context:
+    """One draft as the rules read it."""
+
+    def __init__(
+        self,
+        draft: Draft,
+        settings: Settings,
+        pack: Pack | None,
+        packs: Mapping[str, Pack],
+    ) -> None:
+        self.draft = draft
+        self.settings = settings
+        self.pack = pack
+        self.packs = packs
+
+    # -- texts --------------------------------------------------------------------------
+
+    @cached_property
+    def body(self) -> TextView:
+        """The prose the recipient reads (HTML body, else the text body)."""
+        return TextView(self.draft.prose.text, self.pack)
+
+    @cached_property
+    def subject(self) -> TextView:
+        return TextView(self.draft.subject or "", self.pack)
+
+    # -- positions ----------------------------------------------------------------------
+
+    def body_span(self, start: int, end: int) -> Span | None:
+        """Source span of prose offsets (falls back to the top of the file)."""
+        return self.draft.prose.source_span(start, end)
+
+    def match_span(self, match: Match) -> Span | None:
+        return self.body_span(match.start, match.end)
+
+    def subject_span(self, start: int | None = None, end: int | None = None) -> Span | None:
+        """Where the subject stands. Offsets inside it are honoured when the subject text
+        is written plainly in the source (a .txt header, an HTML <title>)."""
+        span = self.draft.subject_span
+        subject = self.draft.subject
+        if span is None or subject is None or start is None:
+            return span
+        source_text = self.draft.source.text[span.start : span.end]
+        at = source_text.find(subject)
+        if at < 0:
+            return span
+        end = start if end is None else end
+        return Span(span.start + at + start, span.start + at + end)
+
+    # -- facts shared by several rules ---------------------------------------------------
+
+    @cached_property
+    def incident(self) -> str:
+        """The incident kind: the explicit setting, else inferred from the text."""
+        from .incident import infer_incident
+
+        if self.settings.incident and self.settings.incident != "auto":
+            return self.settings.incident
+        return infer_incident(self)
+
+    @property
+    def is_security_incident(self) -> bool:
+        return self.incident == "breach"

@@ -1,0 +1,108 @@
+"""Runs the selected rules over one draft and turns findings into diagnostics.
+
+The engine owns the cross-cutting decisions so that rules do not repeat them: which
+rules run (select/ignore by slug, code, code prefix or family), each rule's severity,
+which language pack the draft is read with, "not checked" for rules that lack their
+input, and turning source spans into line:column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .context import Context
+from .language import detect_language
+from .matching import fold, tokenize
+from .model import Diagnostic, Draft, InputError, Report, Severity
+from .packs import Pack, PackError, load_packs
+from .rules import Rule, all_rules, match_selector
+from .rules.base import NotChecked
+from .settings import Settings
+
+
+def selected_rules(settings: Settings) -> list[type[Rule]]:
+    """Rules chosen by ``select``/``extend-select`` minus ``ignore``.
+
+    As in ruff, the more specific selector wins: ``select = ["AL1"]`` with
+    ``ignore = ["AL101"]`` runs AL102–AL106.
+    """
+    chosen: list[type[Rule]] = []
+    for rule in all_rules():
+        selected = _best(rule, settings.select + settings.extend_select)
+        ignored = _best(rule, settings.ignore)
+        if selected >= 0 and selected >= ignored:
+            chosen.append(rule)
+    return chosen
+
+
+def _best(rule: type[Rule], selectors: tuple[str, ...]) -> int:
+    """Specificity of the most specific selector naming the rule; -1 if none does."""
+    best = -1
+    for sel in selectors:
+        if match_selector(rule, sel):
+            s = sel.strip().lower()
+            score = 0 if s == "all" else 100 if s in (rule.slug, rule.code.lower()) else len(s)
+            best = max(best, score)
+    return best
+
+
+def lint_draft(draft: Draft, settings: Settings) -> Report:
+    """Lint one loaded draft. Never raises for anything the draft contains."""
+    report = Report(files_checked=1)
+    try:
+        packs = load_packs(settings.packs)
+    except PackError as exc:
+        report.errors.append(InputError(draft.path, f"language pack error: {exc}"))
+        return report
+    ctx = _context(draft, settings, packs)
+    report.languages[draft.path] = draft.language
+    for rule_cls in selected_rules(settings):
+        rule = rule_cls()
+        if rule.uses_language and ctx.pack is None:
+            report.not_checked.append(
+                (draft.path, rule.slug, f"no language pack for {draft.language!r}")
+            )
+            continue
+        try:
+            findings = list(rule.check(ctx))
+        except NotChecked as skip:
+            report.not_checked.append((draft.path, rule.slug, skip.reason))
+            continue
+        except Exception as exc:  # a rule bug must not lose the other findings
+            report.errors.append(
+                InputError(draft.path, f"internal error in rule {rule.slug}: {exc!r}")
+            )
+            continue
+        configured = settings.severity.get(rule.slug, settings.severity.get(rule.code))
+        for finding in findings:
+            severity = configured or finding.severity or rule.severity
+            span = finding.span
+            if span is None:
+                pos = draft.source.position(0, 0)
+            else:
+                pos = draft.source.position(span.start, span.end)
+            report.diagnostics.append(
+                Diagnostic(
+                    path=draft.path,
+                    rule=rule.slug,
+                    code=rule.code,
+                    severity=Severity(severity),
+                    message=finding.message,
+                    line=pos.line,
+                    column=pos.column,
+                    end_line=pos.end_line,
+                    end_column=pos.end_column,
+                    suggestion=finding.suggestion,
+                )
+            )
+    if "incident" in ctx.__dict__:
+        report.incidents[draft.path] = ctx.incident
+    report.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
+    return report
+
+
+def _context(draft: Draft, settings: Settings, packs: Mapping[str, Pack]) -> Context:
+    """Choose the language (detection reads the words once) and build the context."""
+    sample = (draft.subject or "") + "\n" + draft.prose.text[:20000]
+    draft.language = detect_language(draft, tokenize(fold(sample)), packs, settings.language)
+    return Context(draft, settings, packs.get(draft.language), packs)

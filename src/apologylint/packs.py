@@ -1,0 +1,209 @@
+"""Language packs: the words and phrases of every rule, as data in ``rules/<lang>/``.
+
+Modelled on Vale's styles: a pack is a folder named for its language; each TOML file holds
+the vocabularies of one rule (``rule = "<slug>"``, default: the file name), one table per
+vocabulary with a Vale-like type:
+
+* ``existence``: any of ``tokens`` is a finding;
+* ``substitution``: each key of ``swap`` is a finding whose suggestion is the value;
+* ``occurrence``: more than ``max`` of ``tokens`` is a finding;
+* ``list``: words a rule's logic reads (e.g. apology verbs), no finding by itself.
+
+``exceptions`` are phrases that cancel an overlapping match of the same vocabulary. A
+user extends a pack with files, not code: config ``packs = ["my-words"]`` names folders
+laid out the same way, whose tokens and swaps are added to the built-in ones. A new
+language is a new folder with a ``pack.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .matching import Entry, PhraseError, PhraseMatcher, fold, word_set
+
+VOCABULARY_TYPES = ("existence", "substitution", "occurrence", "list")
+_VOCAB_KEYS = {"extends", "tokens", "swap", "message", "max", "exceptions", "description"}
+_FILE_KEYS = {"rule", "description"}
+_PACK_KEYS = {"language", "name", "detect", "description"}
+
+
+class PackError(ValueError):
+    """A pack file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class Vocabulary:
+    """One named list of phrases of one rule in one language."""
+
+    name: str  # qualified: "<rule>.<table>"
+    extends: str = "list"
+    tokens: list[str] = field(default_factory=list)
+    swap: dict[str, str] = field(default_factory=dict)
+    exceptions: list[str] = field(default_factory=list)
+    message: str | None = None
+    max: int | None = None
+
+    def phrases(self) -> Iterator[tuple[str, str | None]]:
+        for token in self.tokens:
+            yield token, None
+        yield from self.swap.items()
+
+
+@dataclass
+class Pack:
+    """Everything language-specific for one language, compiled for one-pass matching."""
+
+    language: str
+    name: str
+    detect_words: frozenset[str] = frozenset()
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    _matcher: PhraseMatcher | None = None
+
+    @property
+    def matcher(self) -> PhraseMatcher:
+        if self._matcher is None:
+            self._matcher = self._compile()
+        return self._matcher
+
+    def _compile(self) -> PhraseMatcher:
+        matcher = PhraseMatcher()
+        for vocab in self.vocabularies.values():
+            for phrase, suggestion in vocab.phrases():
+                try:
+                    matcher.add(phrase, Entry(vocab.name, phrase, suggestion))
+                except PhraseError as exc:
+                    raise PackError(f"pack {self.language!r}, {vocab.name}: {exc}") from None
+            for phrase in vocab.exceptions:
+                try:
+                    matcher.add(phrase, Entry(vocab.name + "!", phrase))
+                except PhraseError as exc:
+                    raise PackError(f"pack {self.language!r}, {vocab.name}: {exc}") from None
+        return matcher
+
+    def vocabulary(self, name: str) -> Vocabulary | None:
+        return self.vocabularies.get(name)
+
+    def words(self, name: str) -> list[str]:
+        """The plain tokens of a vocabulary (empty if the pack does not have it)."""
+        vocab = self.vocabularies.get(name)
+        return list(vocab.tokens) if vocab else []
+
+    def folded_words(self, name: str) -> frozenset[str]:
+        return word_set(self.words(name))
+
+
+def builtin_pack_dir() -> Path:
+    """The shipped packs: ``apologylint/packs`` in a wheel, ``rules/`` in a checkout."""
+    installed = resources.files("apologylint") / "packs"
+    if installed.is_dir():
+        return Path(str(installed))
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    return checkout
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PackError(f"{path}: cannot read pack file: {exc}") from None
+
+
+def _string_list(path: Path, key: str, value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PackError(f"{path}: {key} must be a list of strings")
+    return list(value)
+
+
+def _merge_file(pack: Pack, path: Path) -> None:
+    data = _read_toml(path)
+    rule = data.get("rule", path.stem)
+    if not isinstance(rule, str):
+        raise PackError(f"{path}: rule must be a string")
+    for key, table in data.items():
+        if key in _FILE_KEYS:
+            continue
+        if not isinstance(table, dict):
+            raise PackError(f"{path}: unknown key {key!r} (vocabularies are tables)")
+        unknown = set(table) - _VOCAB_KEYS
+        if unknown:
+            raise PackError(f"{path}: [{key}] has unknown key(s) {sorted(unknown)}")
+        qname = f"{rule}.{key}"
+        vocab = pack.vocabularies.setdefault(qname, Vocabulary(qname))
+        extends = table.get("extends", vocab.extends)
+        if extends not in VOCABULARY_TYPES:
+            raise PackError(
+                f"{path}: [{key}] extends = {extends!r}; expected one of {VOCABULARY_TYPES}"
+            )
+        vocab.extends = str(extends)
+        vocab.tokens.extend(_string_list(path, f"[{key}] tokens", table.get("tokens", [])))
+        vocab.exceptions.extend(
+            _string_list(path, f"[{key}] exceptions", table.get("exceptions", []))
+        )
+        swap = table.get("swap", {})
+        if not isinstance(swap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in swap.items()
+        ):
+            raise PackError(f"{path}: [{key}] swap must map phrases to suggestions")
+        vocab.swap.update(swap)
+        if "message" in table:
+            vocab.message = str(table["message"])
+        if "max" in table:
+            if not isinstance(table["max"], int):
+                raise PackError(f"{path}: [{key}] max must be an integer")
+            vocab.max = table["max"]
+    pack.sources.append(str(path))
+
+
+def _load_folder(folder: Path, packs: dict[str, Pack]) -> None:
+    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        lang = lang_dir.name.lower()
+        pack = packs.get(lang)
+        meta_path = lang_dir / "pack.toml"
+        if pack is None:
+            pack = packs[lang] = Pack(language=lang, name=lang)
+        if meta_path.is_file():
+            meta = _read_toml(meta_path)
+            unknown = set(meta) - _PACK_KEYS
+            if unknown:
+                raise PackError(f"{meta_path}: unknown key(s) {sorted(unknown)}")
+            pack.name = str(meta.get("name", pack.name))
+            detect = meta.get("detect", {})
+            if isinstance(detect, dict):
+                words = _string_list(meta_path, "detect.words", detect.get("words", []))
+                pack.detect_words = pack.detect_words | word_set(words)
+        for path in sorted(lang_dir.glob("*.toml")):
+            if path.name != "pack.toml":
+                _merge_file(pack, path)
+
+
+@lru_cache(maxsize=16)
+def load_packs(extra_dirs: tuple[str, ...] = ()) -> Mapping[str, Pack]:
+    """The built-in packs merged with the user's pack folders, compiled once per process.
+
+    Cached by the folder list: packs are read-only after loading, so two configurations
+    never share mutable state.
+    """
+    packs: dict[str, Pack] = {}
+    _load_folder(builtin_pack_dir(), packs)
+    for extra in extra_dirs:
+        folder = Path(extra)
+        if not folder.is_dir():
+            raise PackError(f"pack folder {extra!r} does not exist")
+        _load_folder(folder, packs)
+    for pack in packs.values():
+        _ = pack.matcher  # compile now: a bad phrase is a load-time error
+    return packs
+
+
+def fold_words(text: str) -> list[str]:
+    """Folded words of a short text (subjects, display names)."""
+    from .matching import tokenize
+
+    return [t.text for t in tokenize(fold(text))]
