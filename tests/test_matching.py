@@ -1,0 +1,123 @@
+"""The phrase matcher and the pack loader: folding, syntax, one-pass matching, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apologylint.matching import (
+    Entry,
+    PhraseError,
+    PhraseMatcher,
+    expand_phrase,
+    fold,
+    tokenize,
+)
+from apologylint.packs import PackError, load_packs
+
+
+def _find(phrases: list[str], text: str) -> list[str]:
+    matcher = PhraseMatcher()
+    for p in phrases:
+        matcher.add(p, Entry("v", p))
+    return [text[m.start : m.end] for m in matcher.find(tokenize(fold(text)))]
+
+
+def test_fold_keeps_length_and_strips_diacritics() -> None:
+    text = "Przepraszamy za ewentualne NIEDOGODNOŚCI — Łódź, İstanbul, we’re"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert "niedogodnosci" in folded
+    assert "lodz" in folded
+    assert "we're" in folded
+
+
+def test_words_match_whole_and_case_insensitively() -> None:
+    assert _find(["sorry"], "We are SORRY. Sorryish.") == ["SORRY"]
+
+
+def test_diacritics_insensitive_both_ways() -> None:
+    assert _find(["niedogodności"], "za niedogodnosci") == ["niedogodnosci"]
+    assert _find(["niedogodnosci"], "za niedogodności") == ["niedogodności"]
+
+
+def test_stem_matches_inflections() -> None:
+    text = "Przepraszamy. Przepraszam. Przeprosiny."
+    assert _find(["przeprasz*"], text) == ["Przepraszamy", "Przepraszam"]
+
+
+def test_alternatives_and_optional_words() -> None:
+    phrases = ["sorry for (any|the|) inconvenience"]
+    text = "Sorry for any inconvenience. Sorry for inconvenience. Sorry for some inconvenience."
+    assert _find(phrases, text) == ["Sorry for any inconvenience", "Sorry for inconvenience"]
+
+
+def test_multiword_alternatives_and_wildcard() -> None:
+    assert _find(["due to (a third party|our vendor)"], "due to a third party") == [
+        "due to a third party"
+    ]
+    assert _find(["_ was sent in error"], "The email was sent in error.") == [
+        "email was sent in error"
+    ]
+
+
+def test_no_match_across_sentence_end() -> None:
+    assert _find(["sorry if"], "We're sorry. If you tried the code, reply.") == []
+    assert _find(["sorry if"], "We're sorry if this confused you.") == ["sorry if"]
+
+
+def test_match_offsets_point_into_the_original_text() -> None:
+    text = "Hi Ana,\n\nPrzepraszamy za ewentualne niedogodności."
+    matcher = PhraseMatcher()
+    matcher.add("przeprasz* za ewentualn* niedogodno*", Entry("v", "x"))
+    (match,) = matcher.find(tokenize(fold(text)))
+    assert text[match.start : match.end] == "Przepraszamy za ewentualne niedogodności"
+
+
+def test_bad_phrases_are_errors_naming_the_phrase() -> None:
+    with pytest.raises(PhraseError, match="unbalanced"):
+        expand_phrase("sorry (for")
+    with pytest.raises(PhraseError, match="over"):
+        expand_phrase(" ".join(["(a|b|c)"] * 8))
+
+
+def test_expansion_lists_every_form() -> None:
+    assert expand_phrase("we (apologise|apologize)") == [
+        ("we", "apologise"),
+        ("we", "apologize"),
+    ]
+
+
+def test_hostile_text_is_matched_without_blowup() -> None:
+    # Near-miss prefixes repeated: the trie walk is bounded by the longest phrase.
+    text = "sorry for any " * 20000
+    assert _find(["sorry for any inconvenience"], text) == []
+
+
+def test_builtin_packs_load_for_both_languages() -> None:
+    packs = load_packs()
+    assert {"en", "pl"} <= set(packs)
+    assert packs["pl"].detect_words
+    assert "noreply" in packs["en"].words("no-reply-sender.local_parts")
+
+
+def test_user_pack_folder_extends_builtin(tmp_path: Path) -> None:
+    folder = tmp_path / "words" / "en"
+    folder.mkdir(parents=True)
+    (folder / "no-reply-sender.toml").write_text(
+        '[local_parts]\nextends = "list"\ntokens = ["robot-mailer"]\n', encoding="utf-8"
+    )
+    packs = load_packs((str(tmp_path / "words"),))
+    words = packs["en"].words("no-reply-sender.local_parts")
+    assert "robot-mailer" in words and "noreply" in words
+    # the built-in packs of another configuration are not changed
+    assert "robot-mailer" not in load_packs()["en"].words("no-reply-sender.local_parts")
+
+
+def test_pack_file_with_unknown_key_is_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "bad" / "en"
+    folder.mkdir(parents=True)
+    (folder / "x.toml").write_text('[v]\nextends = "existence"\ntoken = ["a"]\n', "utf-8")
+    with pytest.raises(PackError, match=r"x\.toml.*unknown key.*token"):
+        load_packs((str(tmp_path / "bad"),))
