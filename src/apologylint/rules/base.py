@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..context import Context
 
 
-class NotChecked(Exception):  # noqa: N818 - it is a signal, not an error
+class NotChecked(Exception):
     """Raised by a rule that lacks its input (no sender, no recipient list ...).
 
     The engine records the reason as "not checked" instead of a finding: a rule never

@@ -1,0 +1,262 @@
+"""apologylint benchmark: throughput against the bare cost of parsing the same emails.
+
+Usage::
+
+    python bench/bench.py                 # 2,000 generated emails (seeded)
+    python bench/bench.py --count 500     # fewer
+    python bench/bench.py --folder DIR    # your own .eml files
+
+It reports, in one run and on the same files:
+
+(a) the floor: each file parsed with the standard library ``email`` package and its HTML
+    part parsed with BeautifulSoup (html.parser), nothing else;
+(b) apologylint with the default rule set, in process and through the CLI;
+(c) the CLI with ``--jobs 2`` against one job, when the CLI supports ``--jobs``;
+(d) start-up: ``apologylint --version`` and a one-file lint against ``python -c pass``;
+(e) peak memory (max RSS of the CLI over the corpus, and over a quarter of it).
+
+Figures are messages per second and ratios against the floor. Targets live in
+``bench/README.md``; nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+
+EN_PARAGRAPHS = [
+    "We're sorry. Yesterday we emailed you about our weekend sale, but the code in that "
+    "email did not work for everyone. That was our mistake: we picked the wrong list.",
+    "There is nothing you need to do. If you tried the code and it failed, reply to this "
+    "email and we will put your order through by hand at the sale price.",
+    "From today, a second person on our team checks every list before an offer goes out, "
+    "and we have added an automatic check for expired codes.",
+    "If you have any questions, write to help@example-shop.com or call 01539 555 014 "
+    "between 9am and 5pm, Monday to Friday.",
+    "Our warehouse team packed more than four thousand orders last week, and we know how "
+    "much you rely on us to get the details right.",
+]
+PL_PARAGRAPHS = [
+    "Przepraszamy. Wczoraj wysłaliśmy Państwu wiadomość o wyprzedaży, ale kod rabatowy "
+    "nie działał. To był nasz błąd: wybraliśmy niewłaściwą listę odbiorców.",
+    "Nie muszą Państwo nic robić. Jeśli kod nie zadziałał, prosimy odpisać na tę "
+    "wiadomość, a zamówienie zrealizujemy ręcznie w cenie promocyjnej.",
+    "Od dziś każda lista jest sprawdzana przez drugą osobę z naszego zespołu, zanim "
+    "wyślemy jakąkolwiek ofertę.",
+    "W razie pytań prosimy pisać na adres pomoc@przyklad-sklep.pl lub dzwonić pod numer "
+    "22 555 01 14 od poniedziałku do piątku w godzinach 9–17.",
+    "Nasz magazyn spakował w zeszłym tygodniu ponad cztery tysiące zamówień i wiemy, jak "
+    "bardzo liczą Państwo na to, że wszystkie szczegóły będą się zgadzać.",
+]
+STYLE = (
+    "margin:0 0 16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;"
+    "line-height:1.5;color:#222222;"
+)
+
+
+def _html(paragraphs: list[str], lang: str, rng: random.Random, target: int) -> str:
+    rows = []
+    rows.append(
+        '<tr><td style="background:#2f5d3a;padding:18px 28px;">'
+        '<img src="https://example-shop.com/email/logo.png" width="140" height="36" '
+        'alt="Example Shop" style="display:block;border:0;"></td></tr>'
+    )
+    body = []
+    size = 0
+    while size < target:
+        para = rng.choice(paragraphs)
+        block = f'<p style="{STYLE}">{para}</p>\n'
+        body.append(block)
+        size += len(block) + 400
+        if rng.random() < 0.2:
+            img = (
+                f'<img src="https://example-shop.com/img/{rng.randrange(10**6)}.jpg" '
+                'width="560" alt="Product photo" style="display:block;">\n'
+            )
+            body.append(img)
+    rows.append(f'<tr><td style="padding:28px;">{"".join(body)}</td></tr>')
+    rows.append(
+        '<tr><td style="padding:18px 28px;font-size:12px;color:#5d6b7a;">'
+        "<strong>Example Shop Ltd</strong><br>48 Kiln Street, Kendal LA9 4AB<br>"
+        '<a href="https://example-shop.com/account/email">Email preferences</a></td></tr>'
+    )
+    table = (
+        '<table role="presentation" width="600" cellpadding="0" cellspacing="0" '
+        f'style="background:#ffffff;">{"".join(rows)}</table>'
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>Sorry</title></head><body>{table}</body></html>"
+    )
+
+
+def generate_corpus(folder: Path, count: int, seed: int = 1) -> list[Path]:
+    """Realistic apology emails: multipart and HTML-only, 2-120 KB, English and Polish."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        lang = "pl" if i % 2 else "en"
+        paragraphs = PL_PARAGRAPHS if lang == "pl" else EN_PARAGRAPHS
+        target = int(2000 * (60 ** rng.random()))  # log-uniform 2 KB .. 120 KB
+        msg = EmailMessage()
+        msg["From"] = (
+            "Anna ze Sklepu <pomoc@przyklad-sklep.pl>"
+            if lang == "pl"
+            else "Maya at Example Shop <help@example-shop.com>"
+        )
+        msg["To"] = f"customer{i}@example.com"
+        msg["Subject"] = (
+            "Przepraszamy: błędny kod rabatowy w środowej wiadomości"
+            if lang == "pl"
+            else "Sorry: the discount code in Wednesday's email was wrong"
+        )
+        msg["Content-Language"] = lang
+        html = _html(paragraphs, lang, rng, target)
+        if rng.random() < 0.7:
+            msg.set_content("\n\n".join(rng.sample(paragraphs, 3)))
+            msg.add_alternative(html, subtype="html")
+        else:
+            msg.set_content(html, subtype="html")
+        path = folder / f"msg{i:05d}.eml"
+        path.write_bytes(msg.as_bytes())
+        paths.append(path)
+    return paths
+
+
+def floor_parse(paths: list[Path]) -> None:
+    """The bare cost: stdlib email parse + one HTML parse of the HTML part."""
+    from bs4 import BeautifulSoup
+
+    for path in paths:
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for part in msg.walk():
+            if part.get_content_type() == "text/html":
+                BeautifulSoup(part.get_content(), "html.parser")
+                break
+
+
+def lint_in_process(paths: list[Path]) -> None:
+    import apologylint
+
+    for path in paths:
+        apologylint.lint(path)
+
+
+def _timed(fn: Callable[[], object], repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _cli(args: list[str]) -> float:
+    exe = shutil.which("apologylint")
+    cmd = [exe] if exe else [sys.executable, "-m", "apologylint"]
+    start = time.perf_counter()
+    subprocess.run(cmd + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def _max_rss_kb(args: list[str]) -> int | None:
+    exe = shutil.which("apologylint")
+    cmd = [exe] if exe else [sys.executable, "-m", "apologylint"]
+    time_bin = shutil.which("time") or "/usr/bin/time"
+    if not Path(time_bin).exists():
+        return None
+    proc = subprocess.run(
+        [time_bin, "-f", "%M", *cmd, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    try:
+        return int(proc.stderr.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+
+
+def _supports_jobs() -> bool:
+    exe = shutil.which("apologylint")
+    cmd = [exe] if exe else [sys.executable, "-m", "apologylint"]
+    out = subprocess.run(cmd + ["--help"], capture_output=True, text=True, check=False)
+    return "--jobs" in out.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--folder", type=Path)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N for in-process runs")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.folder:
+            paths = sorted(args.folder.rglob("*.eml"))
+            folder = args.folder
+        else:
+            folder = Path(tmp) / "corpus"
+            paths = generate_corpus(folder, args.count, args.seed)
+        n = len(paths)
+        total = sum(p.stat().st_size for p in paths)
+        print(f"corpus: {n} emails, {total / 1e6:.1f} MB, {folder}")
+        print(f"python: {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
+
+        floor = _timed(lambda: floor_parse(paths), args.repeat)
+        inproc = _timed(lambda: lint_in_process(paths), args.repeat)
+        cli_one = _cli(["--jobs", "1", str(folder)] if _supports_jobs() else [str(folder)])
+        rows = [
+            ("floor (email + bs4 parse)", floor),
+            ("apologylint in process", inproc),
+            ("apologylint CLI, 1 job", cli_one),
+        ]
+        if _supports_jobs():
+            rows.append(("apologylint CLI, 2 jobs", _cli(["--jobs", "2", str(folder)])))
+        print(f"\n{'run':32} {'seconds':>8} {'msgs/s':>8} {'vs floor':>9}")
+        for name, secs in rows:
+            print(f"{name:32} {secs:8.2f} {n / secs:8.0f} {floor / secs:8.0%}")
+        if _supports_jobs():
+            print(f"\n--jobs 2 speed-up over 1 job: {cli_one / rows[-1][1]:.2f}x")
+
+        bare = min(
+            _timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=False))
+            for _ in range(5)
+        )
+        version = min(_cli(["--version"]) for _ in range(5))
+        one_file = min(_cli([str(paths[0])]) for _ in range(5))
+        print("\nstart-up (best of 5):")
+        print(f"  python -c pass          {bare * 1000:7.0f} ms")
+        print(f"  apologylint --version   {version * 1000:7.0f} ms  (+{(version - bare) * 1000:.0f})")
+        print(f"  apologylint one file    {one_file * 1000:7.0f} ms  (+{(one_file - bare) * 1000:.0f})")
+
+        quarter = Path(tmp) / "quarter"
+        quarter.mkdir()
+        for p in paths[: max(1, n // 4)]:
+            shutil.copy(p, quarter / p.name)
+        rss_all = _max_rss_kb([str(folder)])
+        rss_quarter = _max_rss_kb([str(quarter)])
+        if rss_all and rss_quarter:
+            print(
+                f"\npeak memory (max RSS): {rss_quarter / 1024:.0f} MB for {n // 4} files, "
+                f"{rss_all / 1024:.0f} MB for {n} files"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
