@@ -1,0 +1,446 @@
+"""Charset and transfer-encoding decoding that remembers where every character came from.
+
+An .eml body is quoted-printable or base64 text in some charset; a diagnostic about a word
+in it must still point at the line and column of the file the user opens. The functions
+here decode in two steps, each carrying an origin array:
+
+1. transfer decoding (:func:`decode_transfer`): encoded ``str`` slice of the source →
+   bytes, with the source offset of every byte;
+2. charset decoding (:func:`decode_with_map`): bytes → text, with the origin of every
+   character (the origin of its first byte).
+
+Nothing here raises on malformed input: bad bytes become U+FFFD, bad escapes stay literal.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import email.policy
+import email.utils
+import functools
+import re
+from array import array
+from collections.abc import Sequence
+from email.header import decode_header, make_header
+from itertools import compress
+from typing import Any
+
+from ..model import Address, Span
+
+__all__ = [
+    "choose_codec",
+    "decode_bytes_to_text",
+    "decode_header_value",
+    "decode_transfer",
+    "decode_with_map",
+    "decode_words",
+    "normalize_charset",
+    "parse_addresses",
+    "sniff_html_charset",
+]
+
+#: Labels seen in mail that Python's codec registry does not know, or knows differently.
+_ALIASES = {
+    "utf8mb4": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "unicode-1-1-utf8": "utf-8",
+    "x-unicode20utf8": "utf-8",
+    "iso-8859-8-i": "iso8859-8",
+    "iso-8859-6-i": "iso8859-6",
+    "x-sjis": "shift_jis",
+    "x-mac-roman": "mac-roman",
+    "x-mac-ce": "mac-latin2",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "windows-874": "cp874",
+    "x-cp1250": "cp1250",
+    "x-cp1251": "cp1251",
+    "x-cp1252": "cp1252",
+    "ks_c_5601-1987": "cp949",
+    "x-euc-jp": "euc_jp",
+    "x-gbk": "gbk",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-user-defined": "latin-1",
+    "ansi_x3.4-1968": "ascii",
+}
+
+#: Labels mail clients read as windows-1252 (WHATWG encoding standard).
+_CP1252_LABELS = frozenset({"iso8859-1", "ascii"})
+
+
+def normalize_charset(label: str | None) -> str | None:
+    """Python codec name for a MIME/HTML charset label, or None when unknown."""
+    if not label:
+        return None
+    cleaned = label.strip().strip("\"'").strip().lower()
+    if not cleaned:
+        return None
+    cleaned = _ALIASES.get(cleaned, cleaned)
+    try:
+        return codecs.lookup(cleaned).name
+    except LookupError:
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _is_single_byte(codec: str) -> bool:
+    """Whether every byte decodes to exactly one character (so origins map 1:1)."""
+    if codec in ("utf-8", "utf-8-sig") or codec.startswith(("utf-16", "utf-32", "utf-7")):
+        return False
+    try:
+        info = codecs.lookup(codec)
+        if not getattr(info, "_is_text_encoding", True):
+            return False
+        return len(codecs.decode(bytes(range(256)), codec, "replace")) == 256
+    except (LookupError, ValueError, TypeError):
+        return False
+
+
+def _strict_ok(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _guess(data: bytes) -> str:
+    """Best guess for undeclared or wrongly declared bytes that are not UTF-8."""
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding:
+            codec = normalize_charset(best.encoding)
+            if codec is not None:
+                return codec
+    except Exception:  # a detector failure must not stop loading
+        pass
+    return "cp1252" if _strict_ok(data, "cp1252") else "latin-1"
+
+
+def choose_codec(data: bytes, declared: str | None) -> tuple[str, str | None]:
+    """The codec to decode ``data`` with, and a warning when the label could not be used.
+
+    Order: byte-order mark; the declared label if Python knows it and the bytes decode
+    under it (iso-8859-1/us-ascii read as windows-1252, as mail clients do); else UTF-8;
+    else charset-normalizer's guess; else windows-1252/latin-1.
+    """
+    for bom, bom_codec in _BOMS:
+        if data.startswith(bom):
+            return bom_codec, None
+    codec = normalize_charset(declared)
+    if codec is not None:
+        if codec in _CP1252_LABELS:
+            if data.isascii():
+                return "ascii", None
+            if _strict_ok(data, "cp1252"):
+                return "cp1252", None
+            if codec == "iso8859-1":
+                return "latin-1", None
+        elif _strict_ok(data, codec):
+            return codec, None
+    if data.isascii():
+        return "ascii", None
+    if _strict_ok(data, "utf-8"):
+        if declared and codec is None:
+            return "utf-8", f"unknown charset {declared.strip()!r}; decoded as UTF-8"
+        if declared:
+            return "utf-8", f"bytes do not match charset {declared.strip()!r}; decoded as UTF-8"
+        return "utf-8", None
+    guess = _guess(data)
+    if declared and codec is None:
+        why = f"unknown charset {declared.strip()!r}"
+    elif declared:
+        why = f"bytes do not match charset {declared.strip()!r}"
+    else:
+        why = "no charset declared and the bytes are not UTF-8"
+    return guess, f"{why}; decoded as {guess}"
+
+
+def decode_bytes_to_text(data: bytes, declared_charset: str | None) -> tuple[str, str | None]:
+    """Decode with fallbacks (see :func:`choose_codec`); never raises on bad bytes."""
+    codec, warning = choose_codec(data, declared_charset)
+    return data.decode(codec, "replace"), warning
+
+
+_META_CHARSET = re.compile(
+    rb"<meta[^>]{0,200}?charset\s{0,5}=\s{0,5}[\"']?\s{0,5}([A-Za-z0-9_.:\-]{1,40})",
+    re.IGNORECASE,
+)
+
+
+def sniff_html_charset(data: bytes) -> str | None:
+    """Charset from ``<meta charset>`` / ``http-equiv`` in the first 4 KB of HTML bytes."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+# -- transfer decoding -------------------------------------------------------------------
+
+
+def _encode_chars(chunk: str, start: int, out: bytearray, origins: array[int]) -> None:
+    """Append the bytes of a source slice (surrogateescape) with their char offsets."""
+    if chunk.isascii():
+        out += chunk.encode("ascii")
+        origins.extend(range(start, start + len(chunk)))
+        return
+    for k, c in enumerate(chunk):
+        b = c.encode("utf-8", "surrogateescape")
+        out += b
+        origins.extend((start + k,) * len(b))
+
+
+def _decode_qp(encoded: str, start: int) -> tuple[bytes, array[int]]:
+    out = bytearray()
+    origins: array[int] = array("l")
+    n = len(encoded)
+    i = 0
+    find = encoded.find
+    while i < n:
+        j = find("=", i)
+        if j == -1:
+            _encode_chars(encoded[i:], start + i, out, origins)
+            break
+        if j > i:
+            _encode_chars(encoded[i:j], start + i, out, origins)
+        h = encoded[j + 1 : j + 3]
+        if (
+            len(h) == 2
+            and h.isascii()
+            and h[0] in "0123456789abcdefABCDEF"
+            and (h[1] in "0123456789abcdefABCDEF")
+        ):
+            out.append(int(h, 16))
+            origins.append(start + j)
+            i = j + 3
+            continue
+        # soft line break: "=" optional trailing blanks, then CRLF or LF (or end)
+        k = j + 1
+        while k < n and encoded[k] in " \t":
+            k += 1
+        if k >= n:
+            i = n
+        elif encoded[k] == "\n":
+            i = k + 1
+        elif encoded[k] == "\r" and encoded[k + 1 : k + 2] == "\n":
+            i = k + 2
+        elif encoded[k] == "\r":
+            i = k + 1
+        else:  # malformed escape: keep "=" literally
+            out.append(0x3D)
+            origins.append(start + j)
+            i = j + 1
+    return bytes(out), origins
+
+
+_B64_JUNK = re.compile(r"[^A-Za-z0-9+/]+")
+
+
+def _decode_b64(encoded: str) -> bytes:
+    """Decode what can be decoded; stop at the first padding, ignore garbage."""
+    pad = encoded.find("=")
+    if pad != -1:
+        encoded = encoded[:pad]
+    clean = _B64_JUNK.sub("", encoded)
+    rest = len(clean) % 4
+    if rest == 1:
+        clean = clean[:-1]
+    elif rest:
+        clean += "=" * (4 - rest)
+    try:
+        return binascii.a2b_base64(clean.encode("ascii"))
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def decode_transfer(
+    encoded: str, start: int, cte: str | None, header_offset: int
+) -> tuple[bytes, array[int], str | None]:
+    """Transfer-decode a body as it stands in the source, keeping byte origins.
+
+    ``encoded`` is the slice of :attr:`Source.text` holding the part body, ``start`` its
+    offset. Quoted-printable, 7bit and 8bit map every byte to where it stands; base64 maps
+    every byte to ``header_offset`` (the part's header line). Returns bytes, origins and a
+    warning for an unknown transfer encoding (treated as 8bit).
+    """
+    kind = (cte or "").strip().strip("\"'").lower()
+    if kind == "quoted-printable":
+        data, origins = _decode_qp(encoded, start)
+        return data, origins, None
+    if kind == "base64":
+        data = _decode_b64(encoded)
+        return data, array("l", [header_offset]) * len(data), None
+    out = bytearray()
+    origins = array("l")
+    _encode_chars(encoded, start, out, origins)
+    warning = None
+    if kind not in ("", "7bit", "8bit", "binary"):
+        warning = f"unknown Content-Transfer-Encoding {cte!r}; read as 8bit"
+    return bytes(out), origins, warning
+
+
+# -- charset decoding with origins -------------------------------------------------------
+
+#: 1 for bytes that start a UTF-8 character (or are ASCII), 0 for continuation bytes.
+_UTF8_LEAD = bytes(0 if 0x80 <= b <= 0xBF else 1 for b in range(256))
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def _utf8_len(c: str) -> int:
+    o = ord(c)
+    if o < 0x80 or 0xDC80 <= o <= 0xDCFF:
+        return 1
+    if o < 0x800:
+        return 2
+    if o < 0x10000:
+        return 3
+    return 4
+
+
+def decode_with_map(
+    data: bytes, byte_origins: Sequence[int], charset: str | None
+) -> tuple[str, array[int]]:
+    """Decode bytes to text; ``char_origins[i]`` is the origin of character ``i``'s first byte.
+
+    ``charset`` is a codec or label (unknown labels fall back like :func:`choose_codec`).
+    Fast paths: ASCII and single-byte charsets map 1:1, UTF-8 through its lead bytes;
+    other charsets go through an incremental decoder byte by byte.
+    """
+    origins_in = byte_origins if isinstance(byte_origins, array) else array("l", byte_origins)
+    if len(origins_in) != len(data):
+        raise ValueError("decode_with_map: one origin per byte is required")
+    codec = normalize_charset(charset)
+    if codec is None:
+        codec, _ = choose_codec(data, charset)
+    if data.isascii() and codec not in (
+        "utf-16",
+        "utf-32",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32-le",
+        "utf-32-be",
+        "utf-7",
+    ):
+        return data.decode("ascii"), array("l", origins_in)
+    if codec in ("utf-8", "utf-8-sig"):
+        skip = 3 if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+        body = data[skip:] if skip else data
+        text = body.decode("utf-8", "surrogateescape")
+        if skip:
+            origins_in = origins_in[skip:]
+        if _SURROGATES.search(text) is None:
+            leads = compress(range(len(body)), body.translate(_UTF8_LEAD))
+            return text, array("l", map(origins_in.__getitem__, leads))
+        out: array[int] = array("l")
+        i = 0
+        for c in text:
+            out.append(origins_in[i])
+            i += _utf8_len(c)
+        return _SURROGATES.sub("\ufffd", text), out
+    if _is_single_byte(codec):
+        text = data.decode(codec, "replace")
+        if len(text) == len(data):
+            return text, array("l", origins_in)
+    return _decode_incremental(data, origins_in, codec)
+
+
+def _decode_incremental(data: bytes, origins: array[int], codec: str) -> tuple[str, array[int]]:
+    try:
+        decoder = codecs.getincrementaldecoder(codec)("replace")
+    except LookupError:
+        decoder = codecs.getincrementaldecoder("latin-1")("replace")
+    parts: list[str] = []
+    out: array[int] = array("l")
+    seq_start = 0
+    for i in range(len(data)):
+        chunk = decoder.decode(data[i : i + 1])
+        if chunk:
+            parts.append(chunk)
+            out.extend((origins[seq_start],) * len(chunk))
+            seq_start = i + 1
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        parts.append(tail)
+        origin = origins[min(seq_start, len(origins) - 1)] if len(origins) else -1
+        out.extend((origin,) * len(tail))
+    return "".join(parts), out
+
+
+# -- headers -----------------------------------------------------------------------------
+
+_SURROGATE_ANY = re.compile("[\ud800-\udfff]")
+
+
+def desurrogate(value: str) -> str:
+    """Decode raw 8-bit bytes kept as surrogates (invalid UTF-8 in a header) by guessing."""
+    if _SURROGATE_ANY.search(value) is None:
+        return value
+    raw = value.encode("utf-8", "surrogateescape")
+    return decode_bytes_to_text(raw, None)[0]
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words with the legacy API, which tolerates more."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:  # malformed encoded words: keep what was written
+        return value
+
+
+def decode_header_value(name: str, value: str) -> str:
+    """A header value (already unfolded) decoded for reading; never raises.
+
+    Tries the modern parser (``email.policy.default``), then the legacy
+    ``decode_header``/``make_header`` pair, then the raw text.
+    """
+    value = desurrogate(value).replace("\r", "").replace("\n", "")
+    try:
+        return str(email.policy.default.header_factory(name, value))
+    except Exception:  # header parser defects must never stop loading
+        return decode_words(value)
+
+
+def _getaddresses(raw: str) -> list[tuple[str, str]]:
+    """``getaddresses`` in its lenient mode (newer Pythons default to a strict one)."""
+    split: Any = email.utils.getaddresses
+    try:
+        return list(split([raw], strict=False))
+    except TypeError:
+        pass
+    except Exception:
+        return []
+    try:
+        return list(split([raw]))
+    except Exception:
+        return []
+
+
+def parse_addresses(value: str, span: Span | None = None) -> list[Address]:
+    """Mailboxes of an address header as written (validation is a rule's job).
+
+    Encoded words in display names are decoded after splitting, so that an encoded comma
+    does not split a name. Text that does not parse is kept as one address.
+    """
+    raw = desurrogate(value).replace("\r", "").replace("\n", "")
+    pairs = _getaddresses(raw)
+    result = [
+        Address(display_name=decode_words(name).strip(), address=addr.strip(), span=span)
+        for name, addr in pairs
+        if name or addr
+    ]
+    if not result and raw.strip():
+        result = [Address(display_name="", address=decode_words(raw).strip(), span=span)]
+    return result
