@@ -79,7 +79,7 @@ def test_bad_phrases_are_errors_naming_the_phrase() -> None:
     with pytest.raises(PhraseError, match="unbalanced"):
         expand_phrase("sorry (for")
     with pytest.raises(PhraseError, match="over"):
-        expand_phrase(" ".join(["(a|b|c)"] * 8))
+        expand_phrase(" ".join(["(a|b|c)"] * 10))
 
 
 def test_expansion_lists_every_form() -> None:
@@ -121,3 +121,11 @@ def test_pack_file_with_unknown_key_is_a_clear_error(tmp_path: Path) -> None:
     (folder / "x.toml").write_text('[v]\nextends = "existence"\ntoken = ["a"]\n', "utf-8")
     with pytest.raises(PackError, match=r"x\.toml.*unknown key.*token"):
         load_packs((str(tmp_path / "bad"),))
+
+
+def test_nested_groups() -> None:
+    assert expand_phrase("we (sent (you|them)|emailed) it") == [
+        ("we", "sent", "you", "it"),
+        ("we", "sent", "them", "it"),
+        ("we", "emailed", "it"),
+    ]

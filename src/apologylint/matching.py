@@ -102,70 +102,81 @@ def tokenize(folded: str) -> list[Token]:
 
 # -- phrases ---------------------------------------------------------------------------
 
-_MAX_EXPANSIONS = 512
+_MAX_EXPANSIONS = 20000
 
 
 class PhraseError(ValueError):
     """A phrase in a pack that cannot be compiled (names the phrase)."""
 
 
-def _split_top(text: str) -> list[str]:
-    """Split on spaces outside parentheses."""
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                raise PhraseError(f"unbalanced ')' in phrase {text!r}")
-        if ch == " " and depth == 0:
-            if current:
-                parts.append("".join(current))
-                current = []
-            continue
-        current.append(ch)
-    if depth != 0:
-        raise PhraseError(f"unbalanced '(' in phrase {text!r}")
-    if current:
-        parts.append("".join(current))
-    return parts
+class _PhraseParser:
+    """Recursive descent over ``seq := (word | "(" seq ("|" seq)* ")")*``.
+
+    Groups may nest: ``(sent (you|us)|emailed)``. Each group yields its alternatives,
+    and a sequence is the product of its items, capped so a pack cannot explode.
+    """
+
+    def __init__(self, phrase: str, folded: str) -> None:
+        self.phrase = phrase
+        self.text = folded
+        self.pos = 0
+
+    def parse(self) -> list[tuple[str, ...]]:
+        forms = self._sequence(top=True)
+        if self.pos != len(self.text):
+            raise PhraseError(f"unbalanced ')' in phrase {self.phrase!r}")
+        return forms
+
+    def _sequence(self, top: bool) -> list[tuple[str, ...]]:
+        results: list[tuple[str, ...]] = [()]
+        chunk: list[str] = []
+        text = self.text
+        while self.pos < len(text):
+            ch = text[self.pos]
+            if ch in "|)":
+                if top:
+                    raise PhraseError(f"unbalanced '{ch}' in phrase {self.phrase!r}")
+                break
+            if ch == "(":
+                results = self._product(results, [tuple(_words("".join(chunk)))])
+                chunk = []
+                self.pos += 1
+                options = self._alternatives()
+                results = self._product(results, options)
+                continue
+            chunk.append(ch)
+            self.pos += 1
+        return self._product(results, [tuple(_words("".join(chunk)))])
+
+    def _alternatives(self) -> list[tuple[str, ...]]:
+        options: list[tuple[str, ...]] = []
+        while True:
+            options.extend(self._sequence(top=False))
+            if self.pos >= len(self.text):
+                raise PhraseError(f"unbalanced '(' in phrase {self.phrase!r}")
+            ch = self.text[self.pos]
+            self.pos += 1
+            if ch == ")":
+                return options
+
+    def _product(
+        self, left: list[tuple[str, ...]], right: list[tuple[str, ...]]
+    ) -> list[tuple[str, ...]]:
+        if len(left) * len(right) > _MAX_EXPANSIONS:
+            raise PhraseError(
+                f"phrase {self.phrase!r} expands to over {_MAX_EXPANSIONS} forms"
+            )
+        return [a + b for a in left for b in right]
 
 
 def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
-    """All word sequences a phrase stands for, with ``(a|b)`` groups expanded."""
+    """All word sequences a phrase stands for, with ``(a|b)`` groups (nested) expanded."""
     folded = fold(" ".join(phrase.split()))
-    results: list[tuple[str, ...]] = [()]
-    for part in _split_top(folded):
-        if part.startswith("(") and part.endswith(")"):
-            options = [tuple(_words(alt)) for alt in _split_alternatives(part[1:-1])]
-        else:
-            options = [tuple(_words(part))]
-        results = [r + o for r in results for o in options]
-        if len(results) > _MAX_EXPANSIONS:
-            raise PhraseError(f"phrase {phrase!r} expands to over {_MAX_EXPANSIONS} forms")
-    cleaned = [r for r in results if r]
+    forms = _PhraseParser(phrase, folded).parse()
+    cleaned = list(dict.fromkeys(f for f in forms if f))
     if not cleaned:
         raise PhraseError(f"phrase {phrase!r} matches nothing")
     return cleaned
-
-
-def _split_alternatives(inner: str) -> list[str]:
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in inner:
-        if ch == "(":
-            raise PhraseError(f"nested parentheses are not supported: ({inner})")
-        if ch == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current))
-    return parts
 
 
 def _words(text: str) -> list[str]:
