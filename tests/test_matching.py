@@ -129,3 +129,12 @@ def test_nested_groups() -> None:
         ("we", "sent", "them", "it"),
         ("we", "emailed", "it"),
     ]
+
+
+def test_groups_inside_a_word() -> None:
+    assert expand_phrase("(we|i) apologi(s|z)e") == [
+        ("we", "apologise"),
+        ("we", "apologize"),
+        ("i", "apologise"),
+        ("i", "apologize"),
+    ]

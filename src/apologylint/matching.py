@@ -110,10 +110,11 @@ class PhraseError(ValueError):
 
 
 class _PhraseParser:
-    """Recursive descent over ``seq := (word | "(" seq ("|" seq)* ")")*``.
+    """Recursive descent over ``seq := (char | "(" seq ("|" seq)* ")")*``.
 
-    Groups may nest: ``(sent (you|us)|emailed)``. Each group yields its alternatives,
-    and a sequence is the product of its items, capped so a pack cannot explode.
+    Expansion is on characters, so groups may nest and may sit inside a word:
+    ``(we|i) apologi(s|z)e``, ``(sent (you|us)|emailed)``. Each form is then split into
+    words. The number of forms is capped so that a pack cannot explode.
     """
 
     def __init__(self, phrase: str, folded: str) -> None:
@@ -121,14 +122,14 @@ class _PhraseParser:
         self.text = folded
         self.pos = 0
 
-    def parse(self) -> list[tuple[str, ...]]:
+    def parse(self) -> list[str]:
         forms = self._sequence(top=True)
         if self.pos != len(self.text):
             raise PhraseError(f"unbalanced ')' in phrase {self.phrase!r}")
         return forms
 
-    def _sequence(self, top: bool) -> list[tuple[str, ...]]:
-        results: list[tuple[str, ...]] = [()]
+    def _sequence(self, top: bool) -> list[str]:
+        results = [""]
         chunk: list[str] = []
         text = self.text
         while self.pos < len(text):
@@ -138,18 +139,17 @@ class _PhraseParser:
                     raise PhraseError(f"unbalanced '{ch}' in phrase {self.phrase!r}")
                 break
             if ch == "(":
-                results = self._product(results, [tuple(_words("".join(chunk)))])
+                results = self._product(results, ["".join(chunk)])
                 chunk = []
                 self.pos += 1
-                options = self._alternatives()
-                results = self._product(results, options)
+                results = self._product(results, self._alternatives())
                 continue
             chunk.append(ch)
             self.pos += 1
-        return self._product(results, [tuple(_words("".join(chunk)))])
+        return self._product(results, ["".join(chunk)])
 
-    def _alternatives(self) -> list[tuple[str, ...]]:
-        options: list[tuple[str, ...]] = []
+    def _alternatives(self) -> list[str]:
+        options: list[str] = []
         while True:
             options.extend(self._sequence(top=False))
             if self.pos >= len(self.text):
@@ -159,9 +159,7 @@ class _PhraseParser:
             if ch == ")":
                 return options
 
-    def _product(
-        self, left: list[tuple[str, ...]], right: list[tuple[str, ...]]
-    ) -> list[tuple[str, ...]]:
+    def _product(self, left: list[str], right: list[str]) -> list[str]:
         if len(left) * len(right) > _MAX_EXPANSIONS:
             raise PhraseError(
                 f"phrase {self.phrase!r} expands to over {_MAX_EXPANSIONS} forms"
@@ -170,10 +168,10 @@ class _PhraseParser:
 
 
 def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
-    """All word sequences a phrase stands for, with ``(a|b)`` groups (nested) expanded."""
+    """All word sequences a phrase stands for, with ``(a|b)`` groups expanded."""
     folded = fold(" ".join(phrase.split()))
     forms = _PhraseParser(phrase, folded).parse()
-    cleaned = list(dict.fromkeys(f for f in forms if f))
+    cleaned = list(dict.fromkeys(w for w in (tuple(_words(f)) for f in forms) if w))
     if not cleaned:
         raise PhraseError(f"phrase {phrase!r} matches nothing")
     return cleaned
