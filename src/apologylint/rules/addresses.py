@@ -1,11 +1,15 @@
-"""Address facts shared by the sender rules (no-reply detection, domains)."""
+"""Address facts shared by the sender rules: no-reply detection, domains, template marks.
+
+Kept beside the 1xx rules so that AL101/AL102 (no-reply), AL103 (syntax), AL105 (domain
+mismatch) and AL604 (a way to reach a person) agree on what an address *is*.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from ..matching import fold
-from ..model import Address
+from ..model import TEMPLATE_MARK, Address
 from ..packs import Pack
 
 _SEPARATORS = str.maketrans("", "", "-_.+ '\"")
@@ -32,4 +36,116 @@ def is_no_reply(address: Address, forms: frozenset[str]) -> bool:
 
 
 def domain_of(address: str) -> str:
-    return address.rpartition("@")[2].strip().strip(">").lower()
+    """The domain of an addr-spec, lower-cased ("" when there is no "@")."""
+    if "@" not in address:
+        return ""
+    return address.rpartition("@")[2].strip().strip(">").rstrip(".").lower()
+
+
+def is_group_syntax(value: str) -> bool:
+    """An RFC 5322 group such as ``undisclosed-recipients:;``: a label, not a mailbox."""
+    value = value.strip()
+    return value.endswith(";") and ":" in value
+
+
+# -- template syntax -------------------------------------------------------------------
+
+#: Openers of the template languages we meet in ESP templates (Liquid/Jinja/Handlebars,
+#: Mailchimp, AMPscript/SFMC, ERB/JSP, Smarty, shell-style). An address or URL holding one
+#: is filled in at send time: it is unknown, not wrong.
+TEMPLATE_OPENERS = ("{{", "{%", "*|", "%%", "${", "{$", "<%", "[[", TEMPLATE_MARK)
+
+
+def has_template_syntax(text: str) -> bool:
+    """True if ``text`` contains a template tag (so its final value is not known yet)."""
+    return any(opener in text for opener in TEMPLATE_OPENERS)
+
+
+# -- registrable domains ---------------------------------------------------------------
+
+#: Second-level labels that ccTLD registries sell under (``acme.co.uk``, ``sklep.com.pl``):
+#: under a two-letter TLD they are part of the public suffix, so the brand is one label
+#: further left. A small, deliberate subset of the Public Suffix List (no download, no
+#: dependency); the explicit list below covers the common non-generic ones.
+_GENERIC_SECOND_LEVEL = frozenset(
+    {"co", "com", "net", "org", "edu", "gov", "ac", "or", "ne", "go", "mil", "nom", "ltd",
+     "plc", "sch", "gob", "gen", "biz", "info", "firm", "ind", "int"}
+)
+
+#: Public suffixes of two labels that the rule above does not cover (mostly Polish
+#: functional and regional domains, which Polish brands really use).
+PUBLIC_SUFFIXES = frozenset(
+    {
+        # Poland
+        "waw.pl", "krakow.pl", "wroclaw.pl", "poznan.pl", "gda.pl", "gdansk.pl", "lodz.pl",
+        "szczecin.pl", "katowice.pl", "lublin.pl", "bialystok.pl", "torun.pl", "gliwice.pl",
+        "olsztyn.pl", "rzeszow.pl", "opole.pl", "kielce.pl", "slask.pl", "pila.pl",
+        "bydgoszcz.pl", "gdynia.pl", "sopot.pl", "zgora.pl", "elblag.pl", "czest.pl",
+        "media.pl", "shop.pl", "tm.pl", "art.pl", "priv.pl", "pc.pl", "mail.pl", "agro.pl",
+        "auto.pl", "travel.pl", "turystyka.pl", "realestate.pl", "gmina.pl",
+        "powiat.pl", "atm.pl", "sos.pl", "med.pl", "nieruchomosci.pl", "rel.pl", "warmia.pl",
+        "mazury.pl", "pomorze.pl", "malopolska.pl", "wielun.pl", "lomza.pl", "nowysacz.pl",
+        # elsewhere
+        "me.uk", "nhs.uk", "police.uk", "asn.au", "id.au", "govt.nz", "school.nz",
+        "kiwi.nz", "gv.at", "qc.ca", "on.ca", "bc.ca", "ab.ca", "priv.no", "blogspot.com",
+        "github.io", "gitlab.io", "netlify.app", "vercel.app", "herokuapp.com",
+        "pages.dev", "web.app", "firebaseapp.com", "azurewebsites.net", "cloudfront.net",
+        "amazonaws.com", "appspot.com", "wixsite.com", "myshopify.com", "squarespace.com",
+    }
+)
+
+
+def registrable_domain(host: str) -> str:
+    """Approximately the domain a brand registered: ``mail.acme.com`` -> ``acme.com``,
+    ``news.acme.co.uk`` -> ``acme.co.uk``, ``sklep.waw.pl`` stays itself.
+
+    Not the full Public Suffix List: a small table is enough to tell a brand's
+    subdomains from another brand, which is all AL105 needs.
+    """
+    host = host.strip().strip(".").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    labels = [label for label in host.split(".") if label]
+    if len(labels) <= 2:
+        return ".".join(labels)
+    last_two = ".".join(labels[-2:])
+    if last_two in PUBLIC_SUFFIXES or (
+        len(labels[-1]) == 2 and labels[-2] in _GENERIC_SECOND_LEVEL
+    ):
+        return ".".join(labels[-3:])
+    return last_two
+
+
+def brand_label(domain: str) -> str:
+    """The label that names the brand: ``acme`` for ``mail.acme.co.uk``."""
+    reg = registrable_domain(domain)
+    return reg.split(".", 1)[0] if reg else ""
+
+
+#: Link hosts that say nothing about the brand: ESP click tracking, social profiles,
+#: app stores, maps. Compared by registrable domain. Links to them are left out when
+#: AL105 looks for the domain most links point to.
+NEUTRAL_LINK_DOMAINS = frozenset(
+    {
+        # click tracking / ESP hosts
+        "list-manage.com", "mailchi.mp", "eepurl.com", "mcusercontent.com", "sendgrid.net",
+        "sendgrid.com", "mailgun.org", "mailgun.net", "mandrillapp.com", "hubspotlinks.com",
+        "hubspotemail.net", "hs-sites.com", "klaviyo.com", "klclick.com", "klclick1.com",
+        "klclick2.com", "klclick3.com", "exct.net", "rs6.net", "constantcontact.com",
+        "createsend.com", "createsend1.com", "cmail19.com", "cmail20.com", "mjt.lu",
+        "mailjet.com", "sendibt2.com", "sendibt3.com", "sendibm1.com", "brevo.com",
+        "sendinblue.com", "mlsend.com", "mailerlite.com", "mlsend2.com",
+        "convertkit-mail.com", "convertkit-mail2.com", "ck.page", "awstrack.me",
+        "pstmrk.it", "postmarkapp.com", "sparkpostmail.com", "customeriomail.com",
+        "mktomail.com", "getresponse.com", "gr8.com", "activehosted.com", "acemlna.com",
+        "acemlnb.com", "omnisend.com", "omnisrc.com", "emltrk.com", "freshmail.pl",
+        "freshmail.io", "salesmanago.pl", "salesmanago.com", "smsapi.pl", "ecomail.cz",
+        "ipresso.pl", "getanewsletter.com", "campaign-archive.com", "substackcdn.com",
+        "app.link", "page.link", "bnc.lt",
+        # social profiles, app stores, maps, video
+        "facebook.com", "fb.com", "fb.me", "instagram.com", "twitter.com", "x.com",
+        "linkedin.com", "youtube.com", "youtu.be", "tiktok.com", "pinterest.com",
+        "threads.net", "bsky.app", "mastodon.social", "wa.me", "whatsapp.com", "t.me",
+        "apple.com", "google.com", "goo.gl", "spotify.com", "vimeo.com", "trustpilot.com",
+    }
+)

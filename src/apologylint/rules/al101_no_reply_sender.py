@@ -28,14 +28,17 @@ class NoReplySender(Rule):
     fail_examples = (
         Example("en", "Subject: We charged you twice\nFrom: Acme <noreply@acme.com>\n\n"
                 "We're sorry: we charged you twice for March. The refund is on its way.\n"),
-        Example("pl", "Subject: Podwójne obciążenie karty\nFrom: Sklep <nie-odpowiadaj@sklep.pl>\n\n"
+        Example("pl", "Subject: Podwójne obciążenie karty\n"
+                "From: Sklep <nie-odpowiadaj@sklep.pl>\n\n"
                 "Przepraszamy: obciążyliśmy Twoją kartę dwa razy. Zwrot jest w drodze.\n"),
     )
     pass_examples = (
         Example("en", "Subject: We charged you twice\nFrom: Maya at Acme <help@acme.com>\n\n"
                 "We're sorry: we charged you twice for March. Reply if anything looks wrong.\n"),
-        Example("pl", "Subject: Podwójne obciążenie karty\nFrom: Anna ze Sklepu <pomoc@sklep.pl>\n\n"
-                "Przepraszamy: obciążyliśmy Twoją kartę dwa razy. Odpisz, jeśli coś się nie zgadza.\n"),
+        Example("pl", "Subject: Podwójne obciążenie karty\n"
+                "From: Anna ze Sklepu <pomoc@sklep.pl>\n\n"
+                "Przepraszamy: obciążyliśmy Twoją kartę dwa razy. "
+                "Odpisz, jeśli coś się nie zgadza.\n"),
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:

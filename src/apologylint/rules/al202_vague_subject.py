@@ -1,0 +1,193 @@
+"""AL202 vague-subject, and the subject helpers the other 2xx rules share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import Context, TextView
+from ..matching import fold
+from ..model import TEMPLATE_MARK, Severity
+from ..packs import fold_words
+from .addresses import brand_label, domain_of
+from .base import Example, Finding, Rule
+
+GENERIC = "vague-subject.generic"
+PARTIES = "vague-subject.parties"
+STOP = "vague-subject.stop"
+EXAMPLES = "vague-subject.examples"
+
+_FALLBACK_EXAMPLE = "We charged you twice for April"
+
+
+def mask_templates(text: str) -> str:
+    """``text`` with every template tag (and TEMPLATE_MARK) blanked out, same length.
+
+    A subject such as ``Sorry, {{first_name}}: ...`` keeps its offsets, so findings
+    still point at the right column, and no rule reads a tag's name as a word.
+    """
+    from ..loaders.templating import find_template_tags
+
+    chars = list(text.replace(TEMPLATE_MARK, " "))
+    for tag in find_template_tags(text, angle=True, html=False):
+        for i in range(tag.start, min(tag.end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def subject_example(ctx: Context) -> str:
+    """A subject that says what happened, in the draft's language, for suggestions."""
+    if ctx.pack is not None:
+        examples = ctx.pack.words(EXAMPLES)
+        if examples:
+            return examples[0]
+    return _FALLBACK_EXAMPLE
+
+
+def _drop_possessives(text: str) -> str:
+    """Blank an English possessive "'s" (same length): "week's" reads as "week"."""
+    out = list(text)
+    n = len(text)
+    for i in range(n - 1):
+        if text[i] in "'’" and text[i + 1] in "sS" and (i + 2 >= n or not text[i + 2].isalnum()):
+            out[i] = out[i + 1] = " "
+    return "".join(out)
+
+
+def brand_words(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """Folded words that only name the sender: (names, labels).
+
+    *names* are the display name's words; *labels* the brand name and the domain label,
+    which are the brand for sure, so their inflected forms count too.
+    """
+    names: set[str] = set()
+    labels: set[str] = set()
+    sender = ctx.draft.sender
+    if sender is not None:
+        names.update(fold_words(sender.display_name))
+        labels.add(fold(brand_label(domain_of(sender.address))))
+    brand = ctx.settings.brand
+    if brand is not None:
+        if brand.name:
+            labels.update(fold_words(brand.name))
+        if brand.domain:
+            labels.add(fold(brand_label(brand.domain.rpartition("@")[2])))
+    return frozenset(w for w in names if w), frozenset(w for w in labels if w)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _inflects(word: str, brand: str) -> bool:
+    """``word`` is ``brand`` with a Polish or English ending: Parkomatu, Kwiatka (for
+    Kwiatek), Acme's; a word of 4+ letters inside a run-together domain label counts
+    too (fernleaf in fernleafoutdoor)."""
+    if len(brand) >= 4:
+        common = _common_prefix(word, brand)
+        if common >= max(4, len(brand) - 2) and len(word) - common <= 3:
+            return True
+    return len(word) >= 4 and len(brand) > len(word) and word in brand
+
+
+def _is_brand(word: str, written: str, brands: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether a subject word names the sender. A display-name word may be inflected only
+    when the subject writes it as a name (capitalised): "Acme Refunds" is the sender in
+    "A note from Acme Refunds", not in "your order was refunded"."""
+    names, labels = brands
+    if word in names or word in labels:
+        return True
+    if any(_inflects(word, label) for label in labels):
+        return True
+    return written[:1].isupper() and any(_inflects(word, name) for name in names)
+
+
+def _is_number(word: str) -> bool:
+    """A number, a date part or an ordinal (12345, 3rd, 10am, 2025r): no news by itself.
+    COVID-19 or 2FA keep their letters and stay words."""
+    return any(c.isdigit() for c in word) and sum(c.isalpha() for c in word) <= 2
+
+
+def concrete_words(ctx: Context, subject: str) -> list[str]:
+    """The words of a subject that may say what happened.
+
+    Everything is removed that carries no news: generic words, function words, the
+    parties (account, customers, our team), the sender's brand, numbers, template tags.
+    """
+    view = TextView(_drop_possessives(mask_templates(subject)), ctx.pack)
+    tokens = view.tokens
+    covered = [False] * len(tokens)
+    for vocabulary in (GENERIC, PARTIES, STOP):
+        for match in view.matches(vocabulary):
+            for i in range(match.first_token, match.last_token + 1):
+                covered[i] = True
+    brands = brand_words(ctx)
+    left: list[str] = []
+    for token, done in zip(tokens, covered, strict=True):
+        word = token.text
+        written = view.text[token.start : token.end]
+        if done or _is_number(word) or _is_brand(word, written, brands):
+            continue
+        left.append(written)
+    return left
+
+
+class VagueSubject(Rule):
+    code = "AL202"
+    slug = "vague-subject"
+    family = "subject"
+    severity = Severity.WARNING
+    summary = (
+        "The subject does not say what happened: only generic words remain (\"Update\", "
+        "\"Important information about your account\", \"A message from the team\", "
+        "\"Ważna informacja\", \"Dzień dobry\")."
+    )
+    rationale = (
+        "Readers decide from the subject whether to open an email. \"Important "
+        "information about your account\" could be anything (and is what phishing says), "
+        "so the people who need the correction never read it. A clear subject names the "
+        "mistake and what it means for them: \"We charged you twice for April\". The rule "
+        "removes words that carry no news (announcement and greeting words, apology words "
+        "without their object, \"issue\", \"error\", the reader's account or order, the "
+        "sender's team and brand, dates) and fires when nothing is left."
+    )
+    vocabulary = (GENERIC, PARTIES, STOP, EXAMPLES)
+    uses_language = True
+    fail_examples = (
+        Example("en", "Subject: Important information about your account\n"
+                "From: Acme <help@acme.com>\n\n"
+                "We're sorry: we charged you twice for March. The refund is on its way.\n"),
+        Example("en", "Subject: A note from our founder\nFrom: Maya Lin <maya@acme.com>\n\n"
+                "We're sorry: we charged you twice for March.\n"),
+        Example("pl", "Subject: Ważna informacja dotycząca Twojego konta\n"
+                "From: Sklep Kwiatek <pomoc@kwiatek.pl>\n\n"
+                "Przepraszamy: obciążyliśmy Twoją kartę dwa razy. Zwrot jest w drodze.\n"),
+    )
+    pass_examples = (
+        Example("en", "Subject: We charged you twice for April\nFrom: Acme <help@acme.com>\n\n"
+                "We're sorry: we charged you twice for April. The refund is on its way.\n"),
+        Example("pl", "Subject: Błędna cena w wczorajszym newsletterze\n"
+                "From: Sklep Kwiatek <pomoc@kwiatek.pl>\n\n"
+                "Przepraszamy: we wczorajszym newsletterze podaliśmy złą cenę.\n"),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        subject = ctx.draft.subject
+        if subject is None or not subject.strip():
+            return  # AL201's business
+        if not mask_templates(subject).strip():
+            return  # the whole subject is a template tag: not known yet
+        if concrete_words(ctx, subject):
+            return
+        shown = " ".join(subject.split())
+        yield Finding(
+            f"the subject {shown!r} does not say what happened: it could head any email, "
+            "so the people affected may never open it",
+            span=ctx.subject_span(),
+            suggestion="name the mistake and what it means for the reader, e.g. "
+            f"{subject_example(ctx)!r}",
+        )
