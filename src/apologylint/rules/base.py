@@ -38,13 +38,15 @@ class Example:
 
     ``draft`` is a small .txt draft (optional ``Subject:``/``From:`` header block, blank
     line, body); the docs test lints it and checks that the rule fires (or does not).
-    ``options`` are extra settings (e.g. ``{"incident": "breach"}``).
+    ``options`` are extra settings (e.g. ``(("incident", "breach"),)``); ``format`` is the
+    file type the draft is linted as ("txt", "eml" or "html").
     """
 
     lang: str
     draft: str
     note: str = ""
     options: tuple[tuple[str, str], ...] = ()
+    format: str = "txt"
 
 
 @dataclass(frozen=True, slots=True)
