@@ -26,7 +26,7 @@ INCIDENT_KINDS = (
 )
 JURISDICTIONS = ("us-ca", "us-hipaa", "eu", "pl")
 
-DEFAULT_READABILITY: Mapping[str, float] = MappingProxyType({"en": 9.0, "pl": 12.0})
+DEFAULT_READABILITY: Mapping[str, float] = MappingProxyType({"en": 9.0, "pl": 13.0})
 
 
 @dataclass(frozen=True)

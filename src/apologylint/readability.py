@@ -1,0 +1,302 @@
+"""Offline readability and the extent of the prose a reader actually reads.
+
+Two jobs, both shared by the brevity and tone rules:
+
+* :func:`body_end` — where the footer starts (signature separator, unsubscribe block,
+  postal address), so that word counts and readability measure the apology, not the
+  boilerplate under it;
+* :func:`score` — a readability score per language, computed with textstat's own
+  counting functions **without ever touching NLTK**.
+
+Why not simply ``textstat.flesch_kincaid_grade``: for English, textstat counts syllables
+with the CMU dictionary from NLTK and, when the corpus is missing, *downloads it at run
+time* (``nltk.download("cmudict")``). apologylint must never touch the network, so for
+English we take textstat's words-per-sentence and list of words and count syllables with
+Pyphen's bundled ``en_US`` hyphenation dictionary — exactly textstat's own fallback path
+for words the CMU dictionary does not know — and apply the Flesch–Kincaid grade formula.
+Polish has no CMU dictionary in textstat, so ``count_syllables(..., "pl")`` is already
+offline (Pyphen ``pl_PL``). For Polish we use the Gunning fog index with textstat's Polish
+setting (a hard word has 4 or more syllables, as in Pisarek's FOG-PL used by Jasnopis);
+see ``docs/readability.md`` for the calibration. textstat is imported lazily: it imports
+NLTK (the package, not a corpus), which costs a noticeable fraction of a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .model import TEMPLATE_MARK
+
+if TYPE_CHECKING:
+    from .context import Context
+
+#: Texts shorter than this are not scored: a formula over two sentences is noise.
+MIN_WORDS = 40
+
+#: The measure used per language (pack code -> human name).
+MEASURES: dict[str, str] = {
+    "en": "Flesch-Kincaid grade",
+    "pl": "FOG-PL (Gunning fog, hard words of 4+ syllables)",
+}
+
+#: Pyphen dictionary per language, as textstat names them.
+_PYPHEN_LANG = {"en": "en_US", "pl": "pl_PL"}
+
+# -- footer -----------------------------------------------------------------------------
+
+FOOTER_VOCABULARY = "too-long.footer"
+#: A trailing paragraph longer than this is prose, whatever it mentions.
+_MAX_FOOTER_WORDS = 70
+_MAX_ADDRESS_WORDS = 40
+
+# Postal codes: Polish 00-000, US "CA 95816" / "95816-1234", UK "LS6 2QF", generic 4-5 digits
+# after a comma. Bounded, non-nested patterns: no catastrophic backtracking.
+_POSTCODE_RE = re.compile(
+    r"(?<![\w-])\d{2}-\d{3}(?![\w-])"
+    r"|\b[A-Z]{2} \d{5}(?:-\d{4})?\b"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"
+)
+_SEPARATOR_CHARS = frozenset("-_—–=*~")
+
+
+def _separator_kind(line: str) -> int:
+    """2 for the signature separator ``--`` (its trailing space collapsed), 1 for a rule
+    of dashes or underscores (a footer only if little follows it), 0 otherwise."""
+    stripped = line.strip()
+    if stripped in ("--", "—", "–"):
+        return 2
+    return 1 if len(stripped) >= 5 and set(stripped) <= _SEPARATOR_CHARS else 0
+
+
+def body_end(ctx: Context) -> int:
+    """Prose offset where the footer starts (``len(prose)`` when there is none).
+
+    Evidence, in order: the loader's ``footer_start`` (an HTML ``<footer>`` or footer
+    class), the last signature separator line (``--``) with prose before it, then
+    trailing paragraphs that look like boilerplate: an unsubscribe/preferences/legal
+    line from the pack's ``too-long.footer`` list, a copyright sign or a postal code.
+    Only *trailing* paragraphs are dropped, so an apology that mentions "email
+    preferences" in its middle keeps every word.
+    """
+    text = ctx.draft.prose.text
+    end = len(text)
+    marked = ctx.draft.extra.get("footer_start")
+    if isinstance(marked, int) and 0 <= marked < end and text[:marked].strip():
+        end = marked
+    # signature separator: the first "--" line with some prose before it
+    pos = 0
+    words_before = 0
+    while pos < end:
+        nl = text.find("\n", pos)
+        line_end = len(text) if nl == -1 else nl
+        line = text[pos:line_end]
+        kind = _separator_kind(line)
+        if kind and words_before >= 10 and (
+            kind == 2
+            or (end - line_end <= 1500 and len(text[line_end:end].split()) <= _MAX_FOOTER_WORDS)
+        ):
+            end = pos
+            break
+        words_before += len(line.split())
+        if nl == -1:
+            break
+        pos = nl + 1
+    # trailing boilerplate paragraphs
+    footer_matches = ctx.body.matches(FOOTER_VOCABULARY) if ctx.pack is not None else []
+    match_starts = sorted(m.start for m in footer_matches)
+    paragraphs = [(s, e) for s, e in ctx.draft.prose.paragraphs() if s < end]
+    while len(paragraphs) > 1:
+        start, stop = paragraphs[-1]
+        stop = min(stop, end)
+        chunk = text[start:stop]
+        words = len(chunk.split())
+        first = bisect.bisect_left(match_starts, start)
+        has_phrase = first < len(match_starts) and match_starts[first] < stop
+        looks_legal = "©" in chunk or has_phrase
+        looks_address = words <= _MAX_ADDRESS_WORDS and _POSTCODE_RE.search(chunk) is not None
+        if (looks_legal and words <= _MAX_FOOTER_WORDS) or looks_address:
+            end = start
+            paragraphs.pop()
+            continue
+        break
+    # do not end on the separator paragraph's own whitespace
+    while end > 0 and text[end - 1] in " \n":
+        end -= 1
+    return end
+
+
+def quoted_line_starts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of lines that quote an earlier message (``> ...``): not the draft's voice."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        line_end = n if nl == -1 else nl
+        if text.startswith(">", pos):
+            ranges.append((pos, line_end))
+        if nl == -1:
+            break
+        pos = nl + 1
+    return ranges
+
+
+def quote_test(text: str) -> Callable[[int], bool]:
+    """A fast ``is_quoted(offset)`` for the quoted lines of ``text`` (bisect, not a scan)."""
+    ranges = quoted_line_starts(text)
+    if not ranges:
+        return lambda offset: False
+    starts = [s for s, _ in ranges]
+
+    def is_quoted(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < ranges[i][1]
+
+    return is_quoted
+
+
+# -- scores -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A readability figure for one text."""
+
+    measure: str
+    value: float
+    words: int
+
+
+_URLISH = ("://", "www.", "@")
+_BULLETS = frozenset("-•*–—·▪●◦")
+
+
+def prepare(text: str) -> str:
+    """Prose as a readability formula expects it.
+
+    Every line becomes a sentence (headings, bullets and button labels have no full stop,
+    and textstat would glue them to the next sentence into one endless one); template
+    marks, URLs and addresses are dropped (they are not words a reader reads as words).
+    """
+    sentences: list[str] = []
+    for raw_line in text.replace(TEMPLATE_MARK, " ").split("\n"):
+        words: list[str] = []
+        for word in raw_line.split():
+            if any(u in word for u in _URLISH):
+                # drop the address but keep a full stop that ended the sentence
+                if word[-1] in ".!?" and words:
+                    words[-1] += word[-1]
+                continue
+            words.append(word)
+        while words and all(c in _BULLETS for c in words[0]):
+            words.pop(0)
+        if not words:
+            continue
+        line = " ".join(words).rstrip(",;:–—-")
+        if not line:
+            continue
+        if line[-1] not in ".!?…":
+            line += "."
+        sentences.append(line)
+    return " ".join(sentences)
+
+
+def _textstat() -> Any:
+    """textstat's backend, imported on first use with NLTK fenced off.
+
+    textstat imports NLTK (the package) only to reach the CMU dictionary, which it would
+    download at run time; we never take that path. Importing it behind a stub module
+    saves ~0.15 s of start-up and makes the download path fail loudly instead of reaching
+    the network. The stub is removed from ``sys.modules`` right after, so an application
+    that imports the real NLTK later gets the real one.
+    """
+    import sys
+    import types
+
+    loaded = sys.modules.get("textstat")
+    if loaded is not None:
+        return loaded.backend
+    stub: types.ModuleType | None = None
+    if "nltk" not in sys.modules:
+        stub = types.ModuleType("nltk")
+        stub.__getattr__ = _refuse_nltk  # type: ignore[method-assign]
+        sys.modules["nltk"] = stub
+    try:
+        from textstat import backend
+    finally:
+        if stub is not None and sys.modules.get("nltk") is stub:
+            del sys.modules["nltk"]
+    return backend
+
+
+def _refuse_nltk(name: str) -> Any:
+    raise RuntimeError(
+        f"apologylint does not use NLTK (asked for nltk.{name}): "
+        "readability is computed offline with Pyphen"
+    )
+
+
+def syllables(text: str, lang: str) -> int:
+    """Syllables of a text, never through NLTK: Pyphen's dictionary for the language.
+
+    This is textstat's own rule for a word missing from the CMU dictionary (hyphenation
+    points + 1), applied to every word; textstat's word list is used so words are split
+    the way its formulas count them.
+    """
+    backend = _textstat()
+    pyphen = backend.utils.get_pyphen(_PYPHEN_LANG.get(lang, lang))
+    words = backend.selections.list_words(text, lowercase=True)
+    return sum(len(pyphen.positions(word)) + 1 for word in words)
+
+
+def flesch_kincaid_grade(text: str) -> float:
+    """Flesch–Kincaid grade of English text with Pyphen syllables (offline)."""
+    backend = _textstat()
+    words = backend.counts.count_words(text)
+    if words == 0:
+        return 0.0
+    per_sentence = backend.metrics.words_per_sentence(text)
+    per_word = syllables(text, "en") / words
+    return float(0.39 * per_sentence + 11.8 * per_word - 15.59)
+
+
+def fog_pl(text: str) -> float:
+    """Gunning fog with textstat's Polish hard-word threshold (FOG-PL), offline.
+
+    textstat's ``gunning_fog(text, "pl")`` would also skip words on an *English* easy-word
+    list (it has none for Polish and warns); a Polish text gains nothing from that, so the
+    hard words here are simply those of ``syllable_threshold`` (4) or more syllables, as
+    FOG-PL defines them, counted by textstat's ``count_syllables(word, "pl")``.
+    """
+    backend = _textstat()
+    words = backend.selections.list_words(text)
+    if not words:
+        return 0.0
+    threshold = int(backend.utils.get_lang_cfg("pl", "syllable_threshold"))
+    count = backend.counts.count_syllables
+    hard = sum(1 for word in words if count(word.lower(), "pl") >= threshold)
+    per_sentence = backend.metrics.words_per_sentence(text)
+    return float(0.4 * (per_sentence + 100.0 * hard / len(words)))
+
+
+def score(text: str, lang: str) -> Score | None:
+    """Readability of prose ``text`` in ``lang``; None if the language has no measure.
+
+    English: Flesch–Kincaid grade (a US school grade). Polish: FOG-PL (roughly the years
+    of schooling needed). Higher is harder for both.
+    """
+    if lang not in MEASURES:
+        return None
+    prepared = prepare(text)
+    words = len(prepared.split())
+    value = flesch_kincaid_grade(prepared) if lang == "en" else fog_pl(prepared)
+    return Score(MEASURES[lang], round(value, 1), words)
+
+
+def word_count(text: str) -> int:
+    """Words of prose for the short-text cut-off (template marks and URLs excluded)."""
+    return len(prepare(text).split())
