@@ -1,4 +1,5 @@
-"""The shared labelled samples: every case of ``samples/manifest.toml``, one test per label.
+"""Labelled drafts: every case of the shared ``samples/manifest.toml`` and of our own
+judgment sets (``tests/fixtures/judgment/*.toml``, same format), one test per label.
 
 The manifest says, per draft, which rules must fire (``expect``), which must not
 (``forbid``) and whether the draft is good (``good = true``: no error-level finding at
@@ -32,6 +33,13 @@ from apologylint.rules import find_rule
 
 SAMPLES = Path(os.environ.get("APOLOGYLINT_SAMPLES", "/work/shared/samples"))
 MANIFEST = SAMPLES / "manifest.toml"
+#: Our own drafts, written after the rules and never shown to them while tuning.
+JUDGMENT = Path(__file__).parent / "fixtures" / "judgment"
+
+
+def _manifests() -> list[Path]:
+    found = [MANIFEST] if MANIFEST.is_file() else []
+    return found + sorted(JUDGMENT.glob("*.toml"))
 
 #: CLI flags of the manifest's ``options`` -> config keys (paths relative to the samples).
 FLAG_KEYS = {
@@ -60,12 +68,19 @@ class SampleCase:
     dropped: list[str] = field(default_factory=list)
 
 
+@cache
 def _manifest() -> list[dict[str, Any]]:
-    if not MANIFEST.is_file():
-        return []
-    with MANIFEST.open("rb") as fh:
-        cases = tomllib.load(fh).get("case", [])
-    return [c for c in cases if isinstance(c, dict) and "file" in c]
+    """Every case of every manifest; ``_base`` is the folder its paths are relative to."""
+    cases: list[dict[str, Any]] = []
+    for manifest in _manifests():
+        with manifest.open("rb") as fh:
+            for case in tomllib.load(fh).get("case", []):
+                if isinstance(case, dict) and "file" in case:
+                    label = case["file"] if manifest == MANIFEST else (
+                        f"{manifest.stem}/{case['file']}"
+                    )
+                    cases.append({**case, "_base": manifest.parent, "_label": label})
+    return cases
 
 
 def _mapping(case: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -93,7 +108,7 @@ def _mapping(case: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         if key == "jurisdiction":
             mapping[key] = [j.strip() for j in value.split(",") if j.strip()]
         elif key in PATH_KEYS:
-            mapping[key] = str(SAMPLES / value)
+            mapping[key] = str(case["_base"] / value)
         else:
             mapping[key] = value
     return mapping, dropped
@@ -112,20 +127,20 @@ def _lint(index: int) -> tuple[Report, tuple[str, ...]]:
     while True:
         try:
             settings = settings_from_mapping(mapping, origin=f"<sample {case['file']}>",
-                                             base_dir=SAMPLES)
+                                             base_dir=case["_base"])
             break
         except ConfigError as exc:  # a key this version cannot take yet: drop it
             if exc.key is None or exc.key not in mapping:
                 raise
             dropped.append(f"{exc.key} ({exc})")
             del mapping[exc.key]
-    return lint(SAMPLES / case["file"], config=settings), tuple(dropped)
+    return lint(case["_base"] / case["file"], config=settings), tuple(dropped)
 
 
 def _params() -> list[Any]:
     params: list[Any] = []
     for index, case in enumerate(_manifest()):
-        name = case["file"]
+        name = case["_label"]
         for slug in case.get("expect", []):
             params.append(pytest.param(index, "expect", slug, id=f"{name}:expect:{slug}"))
         for slug in case.get("forbid", []):
@@ -133,9 +148,6 @@ def _params() -> list[Any]:
         if case.get("good"):
             params.append(pytest.param(index, "good", "", id=f"{name}:good"))
     return params
-
-
-pytestmark = pytest.mark.skipif(not MANIFEST.is_file(), reason=f"no samples at {SAMPLES}")
 
 
 def _rule_crash(report: Report, slug: str) -> str | None:
@@ -157,7 +169,7 @@ def test_sample(index: int, mode: str, slug: str) -> None:
         pytest.skip(f"rule {slug!r} is not in the registry yet")
     report, dropped = _lint(index)
     note = f" [options not applied: {', '.join(dropped)}]" if dropped else ""
-    where = f"{case['file']} ({case.get('note', '')})"
+    where = f"{case['_label']} ({case.get('note', '')})"
     problems = _input_errors(report)
     assert not problems, f"{where}: could not be linted: {problems}"
 
