@@ -1,0 +1,178 @@
+"""AL602 missing-security-steps: a security incident with no protective step for the reader.
+
+A step is a complete phrase of ``missing-security-steps.steps`` ("credit freeze", "suspicious
+emails", "menedżer haseł"), or an action of one group followed closely by an object of the
+same group: ``password_actions`` + ``password_objects`` ("change your Quillstone password"),
+``twofactor_*`` ("turn on two-factor authentication", "włącz uwierzytelnianie
+dwuskładnikowe"), ``caution_*`` ("be careful with emails that ...", "uważaj na podejrzane
+SMS-y"), ``account_*`` ("check your bank statements", "sprawdzaj wyciągi") and ``card_*``
+("cancel your card", "zastrzeż numer PESEL"). Not steps: what the company did ("we reset
+every staff password", "wymusiliśmy zmianę haseł": an action right after
+``company_agents``), and steps the draft says are not needed ("you don't need to change
+your password").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import Context
+from ..incident import cues
+from ..matching import Match
+from ..model import TEMPLATE_MARK, Severity, Span
+from ..readability import body_end, quote_test
+from .base import Example, Finding, NotChecked, Rule
+
+VOCAB = "missing-security-steps"
+GROUPS = ("password", "twofactor", "caution", "account", "card")
+#: Most words between an action and its object ("keep an eye on [your bank] statements").
+MAX_GAP = 4
+#: Most auxiliaries between a company agent and its action ("we [have also] reset").
+MAX_AUX = 4
+
+
+def top_of_body(ctx: Context) -> Span | None:
+    """Where the reader starts reading: the first visible character of the body."""
+    text = ctx.draft.prose.text
+    for i, ch in enumerate(text):
+        if not ch.isspace() and ch != TEMPLATE_MARK:
+            span = ctx.body_span(i, i + 1)
+            if span is not None:
+                return span
+    return None
+
+
+def _by_company(ctx: Context, action: Match) -> bool:
+    """Whether the action is the company's own ("we have reset", "wymusiliśmy zmianę")."""
+    view = ctx.body
+    tokens = view.tokens
+    assert ctx.pack is not None
+    aux = ctx.pack.folded_words(f"{VOCAB}.auxiliaries")
+    agent_ends = {m.last_token for m in view.matches(f"{VOCAB}.company_agents")}
+    j = action.first_token - 1
+    steps = 0
+    while j >= 0 and steps < MAX_AUX and not tokens[j + 1].brk and tokens[j].text in aux:
+        j -= 1
+        steps += 1
+    return j >= 0 and not tokens[j + 1].brk and j in agent_ends
+
+
+def protective_steps(ctx: Context) -> list[Match]:
+    """The reader's protective steps in the body (footer and quoted lines left out).
+
+    For a paired step the match returned is the action; its object follows it.
+    """
+    if ctx.pack is None or not ctx.draft.prose.text:
+        return []
+    view = ctx.body
+    c = cues(view)
+    end = body_end(ctx)
+    is_quoted = quote_test(ctx.draft.prose.text)
+    found: list[Match] = []
+    for m in view.matches(f"{VOCAB}.steps"):
+        if not c.negated(m.first_token):
+            found.append(m)
+    for group in GROUPS:
+        objects = {m.first_token for m in view.matches(f"{VOCAB}.{group}_objects")}
+        if not objects:
+            continue
+        for action in view.matches(f"{VOCAB}.{group}_actions"):
+            if c.negated(action.first_token) or _by_company(ctx, action):
+                continue
+            for start in range(action.last_token + 1, action.last_token + MAX_GAP + 2):
+                if start not in objects:
+                    continue
+                if not c.same_sentence(action.first_token, start):
+                    break
+                if c.comma_between(action.last_token, start):
+                    break
+                found.append(action)
+                break
+    found = [m for m in found if m.start < end and not is_quoted(m.start)]
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+class MissingSecuritySteps(Rule):
+    code = "AL602"
+    slug = "missing-security-steps"
+    family = "next-steps"
+    severity = Severity.ERROR
+    summary = (
+        "A security incident (breach, exposed data, compromised accounts) with no concrete "
+        "protective step for the reader: change the password, turn on two-factor "
+        "authentication, watch for phishing, check statements, freeze credit or block a card."
+    )
+    rationale = (
+        "After a breach the reader's first question is \"what do I do now?\". The people "
+        "whose data leaked are the ones who can still stop the damage — but only if they "
+        "are told how, concretely: which password to change, to turn on two-factor "
+        "authentication, which fake emails, calls or texts to expect, which statements to "
+        "check, that they can freeze their credit or cancel a card. A generic \"stay "
+        "vigilant\" is not a step, and what the company did itself (\"we reset all staff "
+        "passwords\") protects the company, not the reader. The rule runs only when the "
+        "incident is a breach (`--incident breach`, or inferred by `--incident auto`)."
+    )
+    vocabulary = (
+        f"{VOCAB}.steps",
+        *(f"{VOCAB}.{g}_{kind}" for g in GROUPS for kind in ("actions", "objects")),
+        f"{VOCAB}.company_agents",
+        f"{VOCAB}.auxiliaries",
+        "common.security_incident",
+        "common.negations",
+    )
+    uses_language = True
+    fail_examples = (
+        Example(
+            "en",
+            "Subject: Notice of Data Breach\nFrom: Quill Books <privacy@quill.example>\n\n"
+            "We're sorry: between 3 and 9 March an attacker accessed our order system and "
+            "saw customers' names and email addresses. We have reset every staff password "
+            "and hired an outside firm. Please stay vigilant.\n",
+            note="'we have reset' is the company's step; 'stay vigilant' is not concrete",
+            options=(("incident", "breach"),),
+        ),
+        Example(
+            "pl",
+            "Subject: Naruszenie ochrony danych osobowych\nFrom: Sklep <iod@sklep.example>\n\n"
+            "Przepraszamy: 18 lutego osoba nieuprawniona uzyskała dostęp do naszej bazy "
+            "klientów. Wymusiliśmy zmianę haseł pracowników i zgłosiliśmy naruszenie do UODO.\n",
+            options=(("incident", "breach"),),
+        ),
+    )
+    pass_examples = (
+        Example(
+            "en",
+            "Subject: Notice of Data Breach\nFrom: Quill Books <privacy@quill.example>\n\n"
+            "We're sorry: an attacker accessed our order system and saw your name and email "
+            "address. Please change your Quill password, turn on two-factor authentication, "
+            "and be careful with emails that ask you to pay for an order.\n",
+            options=(("incident", "breach"),),
+        ),
+        Example(
+            "pl",
+            "Subject: Naruszenie ochrony danych osobowych\nFrom: Sklep <iod@sklep.example>\n\n"
+            "Przepraszamy: osoba nieuprawniona uzyskała dostęp do naszej bazy klientów. "
+            "Zmień hasło do swojego konta i uważaj na podejrzane SMS-y z prośbą o dopłatę.\n",
+            options=(("incident", "breach"),),
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.is_security_incident:
+            return
+        if not ctx.draft.prose.text.strip():
+            raise NotChecked("the draft has no body text")
+        if protective_steps(ctx):
+            return
+        yield Finding(
+            "this is a security incident, but the reader is never told how to protect "
+            "themselves: no concrete step such as changing a password, turning on two-factor "
+            "authentication, watching for phishing or checking statements",
+            span=top_of_body(ctx),
+            suggestion=(
+                "add a short \"What you can do\" list with concrete steps, e.g. \"Change your "
+                "password\", \"Turn on two-factor authentication\", \"Be wary of emails or "
+                "calls that mention your order and ask you to pay\""
+            ),
+        )

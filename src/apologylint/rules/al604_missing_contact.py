@@ -1,0 +1,339 @@
+"""AL604 missing-contact: no way for the reader to reach a person.
+
+A reply-able sender is a way to reach a person, so the rule looks further only when the
+From/Reply-To is absent or a no-reply address (the same test as AL101/AL102). Then the
+body must offer one of:
+
+* a support email address: an @-address in the prose or a ``mailto:`` link (not a no-reply
+  address, not the recipient's own address in a "this email was sent to ..." line);
+* a contact link: a link whose address or text holds a word of
+  ``missing-contact.contact_link_words`` (contact, support, help, kontakt, pomoc, obsługa),
+  or a channel named in the text (``contact_channels``: "live chat", "infolinia");
+* a phone number (or a ``tel:`` link). Heuristic, documented because it is one: a run of
+  digits joined only by single spaces, dashes, dots or brackets (optionally led by "+"),
+  with 7 to 15 digits, not touching letters; not a date (``14.03.2025``, ``2025-03-14``), a
+  year range or an amount (followed by zł/PLN/EUR/$/%); not preceded by a word of
+  ``number_cues`` (order, invoice, NIP, zamówienie ...) unless a word of ``phone_cues``
+  (tel, call, zadzwoń ...) is nearer. A run of bare digits with no separators counts only
+  after a phone cue: "0800123456" alone is as likely an order number.
+
+Scanning is linear: every loop moves forward or is bounded by a small constant (64
+characters left of an "@", 255 right of it), never a backtracking regular expression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..context import Context
+from ..matching import fold
+from ..model import Address, Severity
+from .addresses import has_template_syntax, is_no_reply, no_reply_forms
+from .base import Example, Finding, Rule
+
+VOCAB = "missing-contact"
+MIN_PHONE_DIGITS = 7
+MAX_PHONE_DIGITS = 15
+_LOCAL_EXTRA = frozenset("._%+-'")
+_PHONE_SEPARATORS = frozenset(" \u00a0-.()\u2013")
+_MAX_SEPARATOR_RUN = 3
+_CURRENCIES = ("zl", "pln", "eur", "euro", "usd", "gbp", "chf", "$", "€", "£", "%", "zlotych",
+               "dollars", "pounds", "funtow", "dolarow")
+#: Words just before an address that make it the recipient's own ("sent to jan@...").
+_RECIPIENT_CUES = ("sent to", "delivered to", "addressed to", "wyslana do", "wyslano do",
+                   "wyslany do", "wyslane do", "wysylamy na", "na adres odbiorcy")
+
+
+# -- email addresses -------------------------------------------------------------------
+
+
+def _is_local_char(ch: str) -> bool:
+    return ch.isalnum() or ch in _LOCAL_EXTRA
+
+
+def _is_domain_char(ch: str) -> bool:
+    return ch.isalnum() or ch in ".-"
+
+
+def find_email_addresses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every email address in ``text``, by a bounded scan around each "@"."""
+    found: list[tuple[int, int]] = []
+    n = len(text)
+    at = text.find("@")
+    while at != -1:
+        k = at
+        while k > 0 and at - k < 64 and _is_local_char(text[k - 1]):
+            k -= 1
+        while k < at and text[k] in ".'":
+            k += 1
+        e = at + 1
+        while e < n and e - at <= 255 and _is_domain_char(text[e]):
+            e += 1
+        while e > at + 1 and text[e - 1] in ".-":
+            e -= 1
+        domain = text[at + 1 : e]
+        labels = domain.split(".")
+        if (
+            k < at
+            and len(labels) >= 2
+            and all(labels)
+            and len(labels[-1]) >= 2
+            and labels[-1].isalpha()
+        ):
+            found.append((k, e))
+        at = text.find("@", at + 1)
+    return found
+
+
+# -- phone numbers ---------------------------------------------------------------------
+
+
+def _words_before(folded: str, start: int, count: int = 3) -> list[str]:
+    """The last ``count`` words before ``start`` (nearest first), within 40 characters."""
+    window = folded[max(0, start - 40) : start]
+    words: list[str] = []
+    current: list[str] = []
+    for ch in reversed(window):
+        if ch.isalnum():
+            current.append(ch)
+        elif current:
+            words.append("".join(reversed(current)))
+            current = []
+            if len(words) == count:
+                return words
+    if current and start - 40 <= 0:
+        words.append("".join(reversed(current)))
+    return words[:count]
+
+
+def _looks_like_date(groups: list[str], seps: set[str]) -> bool:
+    if len(groups) == 3 and seps <= {".", "-", "/"}:
+        sizes = [len(g) for g in groups]
+        return (sizes[2] == 4 and sizes[0] <= 2 and sizes[1] <= 2) or (
+            sizes[0] == 4 and sizes[1] <= 2 and sizes[2] <= 2
+        )
+    return len(groups) == 2 and all(len(g) == 4 for g in groups)  # a year range
+
+
+def _is_amount(folded: str, start: int, end: int) -> bool:
+    after = folded[end : end + 12].lstrip(" \u00a0")
+    for cur in _CURRENCIES:
+        if after.startswith(cur):
+            rest = after[len(cur) : len(cur) + 1]
+            if not rest or not rest.isalpha():
+                return True
+    before = folded[max(0, start - 2) : start].strip()
+    return bool(before) and before[-1] in "$€£"
+
+
+def find_phone_numbers(
+    text: str, phone_cues: frozenset[str], number_cues: frozenset[str]
+) -> list[tuple[int, int]]:
+    """(start, end) of phone-number-looking runs in ``text`` (see the module docstring)."""
+    folded = fold(text)
+    found: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        lead = ch in "+(" and i + 1 < n and text[i + 1].isdigit()
+        if not (ch.isdigit() or lead):
+            i += 1
+            continue
+        start = i
+        if i > 0 and (text[i - 1].isalnum() or text[i - 1] in "/#"):
+            # glued to a word or a path ("LA9", "FV/03/2025"): skip the whole run
+            while i < n and (text[i].isalnum() or text[i] in "/"):
+                i += 1
+            continue
+        j = i + 1 if lead else i
+        spans: list[tuple[int, int]] = []  # digit groups, as (start, end)
+        seps: set[str] = set()
+        group_start = j
+        while j < n:
+            if text[j].isdigit():
+                j += 1
+                continue
+            if j == group_start:
+                break
+            k = j
+            while k < n and k - j < _MAX_SEPARATOR_RUN and text[k] in _PHONE_SEPARATORS:
+                k += 1
+            sep = text[j:k]
+            if k > j and k < n and text[k].isdigit() and not ("." in sep and " " in sep):
+                spans.append((group_start, j))
+                seps.update(sep.strip() or " ")
+                group_start = j = k
+                continue
+            break
+        if j > group_start:
+            spans.append((group_start, j))
+        i = max(j, i + 1)
+        # a last group glued to a word ("... 1234 (8am") is not part of the number
+        while spans and spans[-1][1] < n and (text[spans[-1][1]].isalpha()
+                                              or text[spans[-1][1]] in "/@"):
+            spans.pop()
+        if not spans:
+            continue
+        end = spans[-1][1]
+        if end < n and text[end] == ")" and "(" in text[start:end]:
+            end += 1
+        groups = [text[a:b] for a, b in spans]
+        digits = sum(len(g) for g in groups)
+        if not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
+            continue
+        if _looks_like_date(groups, seps) or _is_amount(folded, start, end):
+            continue
+        verdict: bool | None = None
+        for word in _words_before(folded, start):
+            if word in phone_cues:
+                verdict = True
+                break
+            if word in number_cues:
+                verdict = False
+                break
+        if verdict is None:
+            verdict = lead or len(groups) > 1
+        if verdict:
+            found.append((start, end))
+    return found
+
+
+# -- the rule --------------------------------------------------------------------------
+
+
+def _words(ctx: Context, table: str) -> frozenset[str]:
+    """A word list of every loaded pack: a Polish shop may link to /contact."""
+    words: set[str] = set()
+    for pack in ctx.packs.values():
+        words.update(pack.folded_words(f"{VOCAB}.{table}"))
+    return frozenset(words)
+
+
+def _real_addresses(ctx: Context, found: Iterable[str], forms: frozenset[str]) -> list[str]:
+    recipients = {a.address.lower() for a in (*ctx.draft.to, *ctx.draft.cc)}
+    return [
+        a
+        for a in found
+        if a.lower() not in recipients and not is_no_reply(Address("", a), forms)
+    ]
+
+
+def _body_contact(ctx: Context, forms: frozenset[str]) -> bool:
+    """Whether the body offers an address, a contact link, a named channel or a phone."""
+    text = ctx.draft.prose.text
+    folded = fold(text)
+    link_words = _words(ctx, "contact_link_words")
+    in_prose = []
+    for start, end in find_email_addresses(text):
+        before = folded[max(0, start - 30) : start]
+        if not any(cue in before for cue in _RECIPIENT_CUES):
+            in_prose.append(text[start:end])
+    if _real_addresses(ctx, in_prose, forms):
+        return True
+    soup = ctx.draft.soup
+    if soup is not None:
+        mailtos: list[str] = []
+        for a in soup.find_all("a", href=True):
+            href = str(a.get("href", "")).strip()
+            lowered = href.lower()
+            if lowered.startswith("mailto:"):
+                mailtos.append(href[7:].split("?", 1)[0])
+            elif lowered.startswith("tel:") and sum(ch.isdigit() for ch in href) >= 7:
+                return True
+            else:
+                label = fold(href + " " + a.get_text(" ", strip=True))
+                if any(word in label for word in link_words):
+                    return True
+        if _real_addresses(ctx, mailtos, forms):
+            return True
+    for chunk in text.split():
+        low = fold(chunk)
+        if ("://" in low or low.startswith("www.")) and any(w in low for w in link_words):
+            return True
+    if ctx.pack is not None and ctx.body.has(f"{VOCAB}.contact_channels"):
+        return True
+    return bool(find_phone_numbers(text, _words(ctx, "phone_cues"), _words(ctx, "number_cues")))
+
+
+class MissingContact(Rule):
+    code = "AL604"
+    slug = "missing-contact"
+    family = "next-steps"
+    severity = Severity.WARNING
+    summary = (
+        "No way to reach a person: the From/Reply-To is no-reply or absent, and the body "
+        "gives no support address, contact link or phone number."
+    )
+    rationale = (
+        "Someone who was let down needs to answer: to ask what it means for them, to get "
+        "the refund, to complain. A reply-able sender is enough. When replies go nowhere "
+        "(noreply@, nie-odpowiadaj@) and the body names no support address, contact page "
+        "or phone number, the apology closes the door it should open."
+    )
+    vocabulary = (
+        f"{VOCAB}.contact_link_words",
+        f"{VOCAB}.contact_channels",
+        f"{VOCAB}.phone_cues",
+        f"{VOCAB}.number_cues",
+        "no-reply-sender.local_parts",
+    )
+    fail_examples = (
+        Example(
+            "en",
+            "Subject: Please disregard our previous email\nFrom: Gym <noreply@gym.example>\n\n"
+            "We're sorry: yesterday's email about closing the Eastfield club was meant for "
+            "Eastfield members only. Please disregard it.\n",
+        ),
+        Example(
+            "pl",
+            "Subject: Korekta faktury\nFrom: EkoPrąd <nie-odpowiadaj@ekoprad.example>\n\n"
+            "Przepraszamy: w fakturze FV/03/2025/118 podaliśmy za wysoką kwotę. Korekta jest "
+            "w Panelu Klienta.\n",
+        ),
+    )
+    pass_examples = (
+        Example(
+            "en",
+            "Subject: Please disregard our previous email\nFrom: Gym <noreply@gym.example>\n\n"
+            "We're sorry: yesterday's email was meant for Eastfield members only. Questions? "
+            "Write to help@gym.example or call 01632 960 123.\n",
+        ),
+        Example(
+            "pl",
+            "Subject: Korekta faktury\nFrom: Anna z EkoPrądu <pomoc@ekoprad.example>\n\n"
+            "Przepraszamy: w fakturze podaliśmy za wysoką kwotę. Odpisz, jeśli masz pytania.\n",
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        forms = no_reply_forms(ctx.packs.values())
+        replyable = [a for a in ctx.draft.replyable_addresses if a.address or a.display_name]
+        for address in replyable:
+            if has_template_syntax(address.address) or (
+                address.address and not is_no_reply(address, forms)
+            ):
+                return
+        if _body_contact(ctx, forms):
+            return
+        if replyable:
+            shown = replyable[0].address or replyable[0].display_name
+            span = ctx.draft.reply_to_span if ctx.draft.reply_to else ctx.draft.sender_span
+            message = (
+                f"readers cannot reach a person: replies go to the no-reply address {shown!r}, "
+                "and the body gives no support address, contact link or phone number"
+            )
+        else:
+            span = None
+            message = (
+                "readers cannot reach a person: there is no sender to reply to, and the body "
+                "gives no support address, contact link or phone number"
+            )
+        yield Finding(
+            message,
+            span=span,
+            suggestion=(
+                "send from a monitored address, or add a support email, a phone number or a "
+                "link to your contact page"
+            ),
+        )
