@@ -8,8 +8,9 @@ two configurations in one process never see each other's state.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
+from typing import Any, TypeVar
 
 from .matching import Match, Token, fold, tokenize
 from .model import Draft, Span
@@ -17,10 +18,29 @@ from .packs import Pack
 from .settings import Settings
 
 
-class TextView:
+T = TypeVar("T")
+
+
+class _Memo:
+    """A per-object cache for analyses that several rules share (never module-global)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, Any] = {}
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per object and key; later calls get the same value."""
+        try:
+            value: T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+        return value
+
+
+class TextView(_Memo):
     """A text (prose or subject) with its folded form, words and all pack matches."""
 
     def __init__(self, text: str, pack: Pack | None) -> None:
+        super().__init__()
         self.text = text
         self.folded = fold(text)
         self.tokens: list[Token] = tokenize(self.folded)
@@ -53,7 +73,7 @@ class TextView:
         return bool(self._matches.get(vocabulary))
 
 
-class Context:
+class Context(_Memo):
     """One draft as the rules read it."""
 
     def __init__(
@@ -63,6 +83,7 @@ class Context:
         pack: Pack | None,
         packs: Mapping[str, Pack],
     ) -> None:
+        super().__init__()
         self.draft = draft
         self.settings = settings
         self.pack = pack

@@ -137,11 +137,7 @@ class Cues:
 
 def cues(view: TextView) -> Cues:
     """The :class:`Cues` of a text view, computed once per view (that is, per draft)."""
-    cached = view.__dict__.get("_apologylint_cues")
-    if not isinstance(cached, Cues):
-        cached = Cues(view)
-        view.__dict__["_apologylint_cues"] = cached
-    return cached
+    return view.cached("incident.cues", lambda: Cues(view))
 
 
 def _pairs(

@@ -73,7 +73,13 @@ def _separator_kind(line: str) -> int:
 
 
 def body_end(ctx: Context) -> int:
-    """Prose offset where the footer starts (``len(prose)`` when there is none).
+    """Prose offset where the footer starts (``len(prose)`` when there is none); computed
+    once per draft and shared by every rule that measures the body."""
+    return ctx.cached("readability.body_end", lambda: _find_body_end(ctx))
+
+
+def _find_body_end(ctx: Context) -> int:
+    """Where the footer starts.
 
     Evidence, in order: the loader's ``footer_start`` (an HTML ``<footer>`` or footer
     class), the last signature separator line (``--``) with prose before it, then
