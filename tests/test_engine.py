@@ -91,3 +91,17 @@ def test_a_crashing_rule_becomes_an_error_not_a_traceback(
     report = lint_draft(_draft("Sorry."), Settings(select=("AL101",)))
     assert report.diagnostics == []
     assert len(report.errors) == 1 and "no-reply-sender" in report.errors[0].message
+
+
+def test_findings_of_one_rule_are_capped_with_a_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = find_rule("no-reply-sender")
+    assert rule is not None
+
+    def flood(self: Rule, ctx: Context) -> Iterator[Finding]:
+        for i in range(150):
+            yield Finding(f"hit {i}", Span(i, i + 1))
+
+    monkeypatch.setattr(rule, "check", flood)
+    report = lint_draft(_draft("x" * 200), Settings(select=("AL101",)))
+    assert len(report.diagnostics) == 100
+    assert report.diagnostics[-1].message.endswith("(and 50 more occurrences not listed)")

@@ -8,7 +8,7 @@ input, and turning source spans into line:column.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .context import Context
 from .language import detect_language
@@ -16,8 +16,12 @@ from .matching import fold, tokenize
 from .model import Diagnostic, Draft, InputError, Report, Severity
 from .packs import Pack, PackError, load_packs
 from .rules import Rule, all_rules, match_selector
-from .rules.base import NotChecked
+from .rules.base import Finding, NotChecked
 from .settings import Settings
+
+#: Findings of one rule in one draft beyond which the rest are summed up in one line:
+#: a hostile draft (100,000 emoticons) must not produce 100,000 lines.
+MAX_FINDINGS_PER_RULE = 100
 
 
 def selected_rules(settings: Settings) -> list[type[Rule]]:
@@ -64,7 +68,7 @@ def lint_draft(draft: Draft, settings: Settings) -> Report:
             )
             continue
         try:
-            findings = list(rule.check(ctx))
+            findings = _capped(rule.check(ctx))
         except NotChecked as skip:
             report.not_checked.append((draft.path, rule.slug, skip.reason))
             continue
@@ -99,6 +103,21 @@ def lint_draft(draft: Draft, settings: Settings) -> Report:
         report.incidents[draft.path] = ctx.incident
     report.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return report
+
+
+def _capped(found: Iterable[Finding]) -> list[Finding]:
+    """At most MAX_FINDINGS_PER_RULE findings, the last one saying how many were left out."""
+    findings: list[Finding] = []
+    extra = 0
+    for finding in found:
+        if len(findings) < MAX_FINDINGS_PER_RULE:
+            findings.append(finding)
+        else:
+            extra += 1
+    if extra:
+        last = findings[-1]
+        last.message += f" (and {extra} more occurrences not listed)"
+    return findings
 
 
 def _context(draft: Draft, settings: Settings, packs: Mapping[str, Pack]) -> Context:
