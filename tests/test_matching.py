@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apologylint.matching import (
     Entry,
@@ -138,3 +141,68 @@ def test_groups_inside_a_word() -> None:
         ("i", "apologise"),
         ("i", "apologize"),
     ]
+
+
+# -- the compiled graph means exactly what the expansion says ------------------------------
+
+
+_VOCAB = ["a", "b", "c", "ab", "abc", "_", "a*", "b*"]
+
+
+def _word(word: str, pattern: str) -> bool:
+    if pattern == "_":
+        return True
+    if pattern.endswith("*"):
+        return word.startswith(pattern[:-1])
+    return word == pattern
+
+
+def _reference(phrases: list[str], text: str) -> set[tuple[str, int, int]]:
+    """Brute force over every expanded form: what the matcher must find."""
+    tokens = tokenize(fold(text))
+    found = set()
+    for phrase in phrases:
+        for form in expand_phrase(phrase):
+            for i in range(len(tokens) - len(form) + 1):
+                window = tokens[i : i + len(form)]
+                if any(t.brk for t in window[1:]):
+                    continue
+                if all(_word(t.text, p) for t, p in zip(window, form, strict=True)):
+                    found.add((phrase, window[0].start, window[-1].end))
+    return found
+
+
+_atoms = st.sampled_from(_VOCAB)
+_groups = st.recursive(
+    _atoms,
+    lambda inner: st.lists(
+        st.lists(inner, min_size=0, max_size=2).map(" ".join), min_size=2, max_size=3
+    ).map(lambda alts: "(" + "|".join(alts) + ")"),
+    max_leaves=6,
+)
+_phrases = st.lists(_groups, min_size=1, max_size=4).map(" ".join).filter(
+    lambda p: any(len(f) > 0 for f in _safe_expand(p))
+)
+
+
+def _safe_expand(phrase: str) -> list[tuple[str, ...]]:
+    try:
+        return expand_phrase(phrase)
+    except PhraseError:
+        return []
+
+
+@settings(max_examples=int(os.environ.get("APOLOGYLINT_HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(
+    st.lists(_phrases, min_size=1, max_size=6, unique=True),
+    st.lists(st.sampled_from(["a", "b", "c", "ab", "abc", "bca", ".", ","]), max_size=14),
+)
+def test_graph_matches_exactly_the_expanded_phrases(phrases: list[str], words: list[str]) -> None:
+    text = " ".join(words)
+    matcher = PhraseMatcher()
+    for p in phrases:
+        matcher.add(p, Entry("v", p))
+    matches = matcher.find(tokenize(fold(text)))
+    got = [(m.entry.phrase, m.start, m.end) for m in matches]
+    assert len(got) == len(set(got)), "a phrase must match a span once"
+    assert set(got) == _reference(phrases, text)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TypeAlias
 
 # -- folding ---------------------------------------------------------------------------
 
@@ -109,27 +110,27 @@ class PhraseError(ValueError):
     """A phrase in a pack that cannot be compiled (names the phrase)."""
 
 
-class _PhraseParser:
-    """Recursive descent over ``seq := (char | "(" seq ("|" seq)* ")")*``.
+# A phrase parsed at the character level: a sequence of literal chunks and groups, each
+# group a list of alternative sequences. Groups may nest and may sit inside a word.
+_Seq: TypeAlias = list["str | list[_Seq]"]
 
-    Expansion is on characters, so groups may nest and may sit inside a word:
-    ``(we|i) apologi(s|z)e``, ``(sent (you|us)|emailed)``. Each form is then split into
-    words. The number of forms is capped so that a pack cannot explode.
-    """
+
+class _PhraseParser:
+    """Recursive descent over ``seq := (char | "(" seq ("|" seq)* ")")*``."""
 
     def __init__(self, phrase: str, folded: str) -> None:
         self.phrase = phrase
         self.text = folded
         self.pos = 0
 
-    def parse(self) -> list[str]:
-        forms = self._sequence(top=True)
+    def parse(self) -> _Seq:
+        seq = self._sequence(top=True)
         if self.pos != len(self.text):
             raise PhraseError(f"unbalanced ')' in phrase {self.phrase!r}")
-        return forms
+        return seq
 
-    def _sequence(self, top: bool) -> list[str]:
-        results = [""]
+    def _sequence(self, top: bool) -> _Seq:
+        seq: _Seq = []
         chunk: list[str] = []
         text = self.text
         while self.pos < len(text):
@@ -139,19 +140,22 @@ class _PhraseParser:
                     raise PhraseError(f"unbalanced '{ch}' in phrase {self.phrase!r}")
                 break
             if ch == "(":
-                results = self._product(results, ["".join(chunk)])
-                chunk = []
+                if chunk:
+                    seq.append("".join(chunk))
+                    chunk = []
                 self.pos += 1
-                results = self._product(results, self._alternatives())
+                seq.append(self._alternatives())
                 continue
             chunk.append(ch)
             self.pos += 1
-        return self._product(results, ["".join(chunk)])
+        if chunk:
+            seq.append("".join(chunk))
+        return seq
 
-    def _alternatives(self) -> list[str]:
-        options: list[str] = []
+    def _alternatives(self) -> list[_Seq]:
+        options: list[_Seq] = []
         while True:
-            options.extend(self._sequence(top=False))
+            options.append(self._sequence(top=False))
             if self.pos >= len(self.text):
                 raise PhraseError(f"unbalanced '(' in phrase {self.phrase!r}")
             ch = self.text[self.pos]
@@ -159,18 +163,31 @@ class _PhraseParser:
             if ch == ")":
                 return options
 
-    def _product(self, left: list[str], right: list[str]) -> list[str]:
-        if len(left) * len(right) > _MAX_EXPANSIONS:
-            raise PhraseError(
-                f"phrase {self.phrase!r} expands to over {_MAX_EXPANSIONS} forms"
-            )
-        return [a + b for a in left for b in right]
+
+def _parse(phrase: str) -> _Seq:
+    return _PhraseParser(phrase, fold(" ".join(phrase.split()))).parse()
+
+
+def _expand_chars(seq: _Seq, phrase: str) -> list[str]:
+    """Every string a parsed sequence stands for (capped: a pack cannot explode)."""
+    results = [""]
+    for element in seq:
+        if isinstance(element, str):
+            options = [element]
+        else:
+            options = [form for branch in element for form in _expand_chars(branch, phrase)]
+        if len(results) * len(options) > _MAX_EXPANSIONS:
+            raise PhraseError(f"phrase {phrase!r} expands to over {_MAX_EXPANSIONS} forms")
+        results = [a + b for a in results for b in options]
+    return results
 
 
 def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
-    """All word sequences a phrase stands for, with ``(a|b)`` groups expanded."""
-    folded = fold(" ".join(phrase.split()))
-    forms = _PhraseParser(phrase, folded).parse()
+    """All word sequences a phrase stands for, with ``(a|b)`` groups expanded.
+
+    The trie is built from these forms; rules that compare words directly use them too.
+    """
+    forms = _expand_chars(_parse(phrase), phrase)
     cleaned = list(dict.fromkeys(w for w in (tuple(_words(f)) for f in forms) if w))
     if not cleaned:
         raise PhraseError(f"phrase {phrase!r} matches nothing")
@@ -181,19 +198,23 @@ def _words(text: str) -> list[str]:
     """Pattern words of a plain chunk: word tokens, keeping ``*`` suffixes and ``_``."""
     words: list[str] = []
     for raw in text.split():
-        if raw == "_":
-            words.append("_")
-            continue
-        star = raw.endswith("*")
-        core = raw[:-1] if star else raw
-        found = _WORD_RE.findall(core)
-        if not found:
-            if star or core:
-                raise PhraseError(f"pattern word {raw!r} has no letters")
-            continue
-        for i, w in enumerate(found):
-            words.append(w + "*" if star and i == len(found) - 1 else w)
+        words.extend(_pattern_word(raw))
     return words
+
+
+@cache
+def _pattern_word(raw: str) -> tuple[str, ...]:
+    """One space-free chunk of a phrase as pattern words (cached: packs repeat them)."""
+    if raw == "_":
+        return ("_",)
+    star = raw.endswith("*")
+    core = raw[:-1] if star else raw
+    found = _WORD_RE.findall(core)
+    if not found:
+        raise PhraseError(f"pattern word {raw!r} has no letters")
+    if star:
+        found[-1] += "*"
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,40 +226,47 @@ class Entry:
     suggestion: str | None = None
 
 
-@dataclass(slots=True)
 class _Node:
-    exact: dict[str, _Node] = field(default_factory=dict)
-    # prefix length -> {prefix: node}: one dict lookup per distinct length
-    prefix: dict[int, dict[str, _Node]] = field(default_factory=dict)
-    any: _Node | None = None
-    entries: list[Entry] = field(default_factory=list)
+    """A trie node: children by exact word, by stem (grouped by stem length), any word."""
 
-    def child(self, word: str) -> _Node:
+    __slots__ = ("any", "entries", "exact", "prefix")
+
+    def __init__(self) -> None:
+        self.exact: dict[str, _Node] = {}
+        # stem length -> {stem: node}: one dict lookup per distinct length
+        self.prefix: dict[int, dict[str, _Node]] | None = None
+        self.any: _Node | None = None
+        self.entries: list[Entry] | None = None
+
+    def get(self, word: str) -> _Node | None:
         if word == "_":
-            if self.any is None:
-                self.any = _Node()
             return self.any
-        if word.endswith("*"):
-            stem = word[:-1]
-            bucket = self.prefix.setdefault(len(stem), {})
-            node = bucket.get(stem)
-            if node is None:
-                node = bucket[stem] = _Node()
-            return node
-        node = self.exact.get(word)
-        if node is None:
-            node = self.exact[word] = _Node()
-        return node
+        if word[-1] == "*":
+            if self.prefix is None:
+                return None
+            return self.prefix.get(len(word) - 1, {}).get(word[:-1])
+        return self.exact.get(word)
+
+    def put(self, word: str, node: _Node) -> None:
+        if word == "_":
+            self.any = node
+        elif word[-1] == "*":
+            if self.prefix is None:
+                self.prefix = {}
+            self.prefix.setdefault(len(word) - 1, {})[word[:-1]] = node
+        else:
+            self.exact[word] = node
 
     def step(self, word: str) -> Iterator[_Node]:
         node = self.exact.get(word)
         if node is not None:
             yield node
-        for length, bucket in self.prefix.items():
-            if len(word) >= length:
-                node = bucket.get(word[:length])
-                if node is not None:
-                    yield node
+        if self.prefix is not None:
+            for length, bucket in self.prefix.items():
+                if len(word) >= length:
+                    node = bucket.get(word[:length])
+                    if node is not None:
+                        yield node
         if self.any is not None:
             yield self.any
 
@@ -267,11 +295,25 @@ class PhraseMatcher:
         self.vocabularies: set[str] = set()
 
     def add(self, phrase: str, entry: Entry) -> None:
+        """Add every form of a phrase to the trie.
+
+        Forms are expanded (the trie is a tree, so no phrase can match a sequence it does
+        not stand for); shared prefixes share nodes. Compiling both packs takes ~0.2 s per
+        process; a graph that re-joins alternatives would be smaller, but must copy shared
+        nodes on write to stay exact, which is left for when start-up time demands it.
+        """
         for words in expand_phrase(phrase):
             node = self._root
             for word in words:
-                node = node.child(word)
-            node.entries.append(entry)
+                child = node.get(word)
+                if child is None:
+                    child = _Node()
+                    node.put(word, child)
+                node = child
+            if node.entries is None:
+                node.entries = []
+            if entry not in node.entries:
+                node.entries.append(entry)
             self.max_len = max(self.max_len, len(words))
         self.vocabularies.add(entry.vocabulary)
 
@@ -280,25 +322,39 @@ class PhraseMatcher:
             self.add(phrase, entry)
 
     def find(self, tokens: list[Token]) -> list[Match]:
-        """All matches, in text order; overlapping matches of different phrases are kept."""
+        """All matches, in text order; overlapping matches of different phrases are kept,
+        and a phrase matches a span once however many of its forms fit it.
+
+        Linear in the number of words: from each word at most ``max_len`` steps are taken,
+        and the set of live nodes is de-duplicated at every step, so it never exceeds the
+        number of nodes at that depth.
+        """
         matches: list[Match] = []
         root = self._root
         n = len(tokens)
         max_len = self.max_len
         for i in range(n):
             first = tokens[i]
-            active = list(root.step(first.text))
+            active = _unique(root.step(first.text))
             j = i
             while active:
+                seen: set[int] = set()
                 for node in active:
-                    for entry in node.entries:
-                        matches.append(Match(entry, first.start, tokens[j].end, i, j))
+                    if node.entries:
+                        for entry in node.entries:
+                            if id(entry) not in seen:
+                                seen.add(id(entry))
+                                matches.append(Match(entry, first.start, tokens[j].end, i, j))
                 j += 1
                 if j >= n or j - i >= max_len or tokens[j].brk:
                     break
                 word = tokens[j].text
-                active = [nxt for node in active for nxt in node.step(word)]
+                active = _unique(nxt for node in active for nxt in node.step(word))
         return matches
+
+
+def _unique(nodes: Iterable[_Node]) -> list[_Node]:
+    return list({id(node): node for node in nodes}.values())
 
 
 @lru_cache(maxsize=4096)
