@@ -1,0 +1,150 @@
+"""AL304 blame-shifting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..context import Context
+from ..model import Severity
+from .apology import (
+    FIRST_PERSON,
+    OWNERSHIP,
+    TextFacts,
+    analyse,
+    first_person_verbs,
+    pack_message,
+)
+from .base import Example, Finding, Rule
+
+CAUSES = "blame-shifting.causes"
+FAULT_NOUNS = "blame-shifting.fault_nouns"
+AGENTS = "blame-shifting.agents"
+AGENT_FAULTS = "blame-shifting.agent_faults"
+STANDALONE = "blame-shifting.standalone"
+BARRIERS = "blame-shifting.barriers"
+
+#: Words after a cause frame ("due to a glitch in our cloud provider's") and after a
+#: failure noun ("an outage at our payment") within which the agent must stand.
+_CAUSE_WINDOW = 7
+_FAULT_NOUN_WINDOW = 4
+_AGENT_FAULT_WINDOW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    suggestion: str | None
+
+
+class BlameShifting(Rule):
+    code = "AL304"
+    slug = "blame-shifting"
+    family = "apology"
+    severity = Severity.WARNING
+    summary = (
+        "The mistake is pinned elsewhere instead of owned: \"due to a third-party vendor\", "
+        "\"a glitch in our provider's system\", \"beyond our control\", \"the intern\", \"a "
+        "rogue employee\", \"z winy dostawcy\", \"z przyczyn od nas niezależnych\", \"błąd "
+        "systemu\". Silent when the draft owns the fault in any sentence."
+    )
+    rationale = (
+        "The reader chose your company, not your vendor: whoever broke it, it reached them "
+        "under your name. Pointing at a provider, \"the system\" or a junior employee reads as "
+        "an excuse and makes the apology smaller. Say what you could have done and what you "
+        "will change. A draft that owns the fault (\"that was our mistake\", \"źle "
+        "zaplanowaliśmy\") may still name the supplier as a fact without being flagged; "
+        "owning only the act (\"we sent you the wrong date\") while pinning its cause on a "
+        "vendor is still flagged."
+    )
+    vocabulary = (CAUSES, FAULT_NOUNS, AGENTS, AGENT_FAULTS, STANDALONE, BARRIERS, OWNERSHIP)
+    uses_language = True
+    fail_examples = (
+        Example("en", "Subject: Kitebox was down on Saturday\nFrom: Kitebox <help@kitebox.tv>\n\n"
+                "We apologise: Kitebox was unavailable on Saturday evening due to a glitch in "
+                "our cloud provider's system. Everything works again.\n"),
+        Example("pl", "Subject: Opóźnione przesyłki\nFrom: Sklep Len <pomoc@len.pl>\n\n"
+                "Przepraszamy – Twoja paczka dotrze dwa dni później z winy firmy kurierskiej.\n"),
+    )
+    pass_examples = (
+        Example("en", "Subject: Kitebox was down on Saturday\nFrom: Kitebox <help@kitebox.tv>\n\n"
+                "We're sorry: Kitebox was down on Saturday evening. Our cloud provider had an "
+                "outage, and we had no backup in place. That is on us; we have added one.\n"),
+        Example("pl", "Subject: Przesunięcie premiery\nFrom: Akapit <zamowienia@akapit.pl>\n\n"
+                "Przepraszamy – książka dotrze tydzień później. Źle zaplanowaliśmy termin druku "
+                "i drukarnia nie zdążyła wydrukować nakładu.\n"),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        analysis = analyse(ctx)
+        if analysis.owns_fault or ctx.pack is None:
+            return
+        facts = analysis.body
+        barriers = set(facts.covered(BARRIERS)) | set(facts.covered(FIRST_PERSON))
+        barriers.update(first_person_verbs(facts, ctx.pack))
+        hits: dict[int, _Hit] = {}  # one finding per sentence: the first one in it
+        for hit in self._hits(ctx, facts, frozenset(barriers)):
+            sentence = facts.sentence_of[_token_at(facts, hit.start)]
+            if sentence not in hits or hit.start < hits[sentence].start:
+                hits[sentence] = hit
+        for hit in sorted(hits.values(), key=lambda h: h.start):
+            shown = ctx.body.text[hit.start : hit.end]
+            yield Finding(
+                f"blame-shifting: \u201c{shown}\u201d pins the mistake on someone else; the "
+                "reader chose you, not your supplier",
+                span=ctx.body_span(hit.start, hit.end),
+                suggestion=hit.suggestion,
+            )
+
+    @staticmethod
+    def _hits(ctx: Context, facts: TextFacts, barriers: frozenset[int]) -> Iterator[_Hit]:
+        tokens = facts.tokens
+        advice = pack_message(ctx, CAUSES)
+        agents = facts.starting(AGENTS)
+        for m in ctx.body.matches(STANDALONE):
+            yield _Hit(m.start, m.end, m.entry.suggestion)
+
+        def agent_after(last: int, window: int) -> int | None:
+            """End offset of an agent within ``window`` words after token ``last``."""
+            sentence = facts.sentence_of[last]
+            for i in range(last + 1, min(len(tokens), last + 1 + window)):
+                if facts.sentence_of[i] != sentence or i in barriers:
+                    return None
+                found = agents.get(i)
+                if found:
+                    return tokens[max(a.last_token for a in found)].end
+            return None
+
+        for m in ctx.body.matches(CAUSES):
+            end = agent_after(m.last_token, _CAUSE_WINDOW)
+            if end is not None:
+                yield _Hit(m.start, end, advice)
+        for m in ctx.body.matches(FAULT_NOUNS):
+            end = agent_after(m.last_token, _FAULT_NOUN_WINDOW)
+            if end is not None:
+                yield _Hit(m.start, end, advice)
+        faults = facts.starting(AGENT_FAULTS)
+        for a in ctx.body.matches(AGENTS):
+            sentence = facts.sentence_of[a.last_token]
+            stop = min(len(tokens), a.last_token + 1 + _AGENT_FAULT_WINDOW)
+            for i in range(a.last_token + 1, stop):
+                if facts.sentence_of[i] != sentence or i in barriers:
+                    break
+                found = faults.get(i)
+                if found:
+                    yield _Hit(a.start, tokens[max(f.last_token for f in found)].end, advice)
+                    break
+
+
+def _token_at(facts: TextFacts, offset: int) -> int:
+    """Index of the token that starts at or contains ``offset`` (binary search)."""
+    tokens = facts.tokens
+    lo, hi = 0, len(tokens) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if tokens[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

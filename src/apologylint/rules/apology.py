@@ -1,0 +1,549 @@
+"""Apology and ownership judgments shared by AL301-AL304 and AL501-AL502.
+
+Two questions every rule of the family asks, answered once per draft and cached on the
+:class:`~apologylint.context.Context` (never in module globals):
+
+* **Is this an apology?** Every apology word of the pack (``missing-apology.apologies``:
+  "sorry", "apologise", "przepraszamy", "przykro nam" ...) is judged in its sentence: an
+  apology made conditional ("sorry if", "przepraszamy, jeśli", "If anyone was offended,
+  we apologise"), deflected to the reader's feelings ("sorry you feel", "przykro nam, że
+  tak Pan to odebrał"), or made for a generic harm ("for any inconvenience", "za
+  ewentualne niedogodności", "za zaistniałą sytuację") is a *non-apology*; the rest are
+  real apologies. Fixed non-apologies that need no apology word ("mistakes were made",
+  "we regret any inconvenience") come from ``non-apology.phrases``.
+* **Does the draft own the mistake?** A sentence owns the *fault* when it says so
+  ("that was our mistake", "we got this wrong", "to nasz błąd", "ponosimy pełną
+  odpowiedzialność") or has a first-person act with a fault adverb ("Źle
+  zaplanowaliśmy", "we set up the mailing wrongly"); it owns the *act* when a
+  first-person past verb stands in a sentence about the mistake ("we sent you the wrong
+  link", "podaliśmy zbyt wysoką kwotę"). AL304 is silenced by owning the fault (owning
+  the act while blaming a vendor for its cause is still blame-shifting); AL502 and the
+  "sorry for the inconvenience" judgment by owning either.
+
+Everything is word logic over the already-matched pack vocabularies: each step looks at a
+bounded window of tokens, so the whole analysis stays linear in the length of the draft.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..context import Context, TextView
+from ..matching import Match, Token
+from ..packs import Pack
+
+# -- vocabulary names (the packs define them; other rules may read them) -----------------
+
+APOLOGIES = "missing-apology.apologies"
+SUBSTITUTES = "missing-apology.substitutes"
+NA_PHRASES = "non-apology.phrases"
+NA_CONDITIONAL = "non-apology.conditional"
+NA_INDEFINITES = "non-apology.indefinites"
+NA_ADDRESSEES = "non-apology.addressees"
+NA_FEELINGS = "non-apology.feelings"
+NA_PREPOSITIONS = "non-apology.prepositions"
+NA_HEDGES = "non-apology.hedges"
+NA_GENERIC = "non-apology.generic_harms"
+NA_STOPS = "non-apology.clause_stops"
+OWNERSHIP = "blame-shifting.ownership"
+FIRST_PERSON = "blame-shifting.first_person"
+PAST_FORMS = "blame-shifting.past_forms"
+PAST_SUFFIXES = "blame-shifting.past_suffixes"
+PERSON_ENDINGS = "blame-shifting.person_endings"
+NOT_VERBS = "blame-shifting.not_verbs"
+FAULT_ADVERBS = "blame-shifting.fault_adverbs"
+MISTAKE_CUES = "blame-shifting.mistake_cues"
+
+#: How far (in words) each judgment looks from the apology word.
+_CONDITIONAL_AFTER = 3
+_CONDITIONAL_REACH = 5
+_CONDITIONAL_BEFORE = 12
+_DEFLECT_WINDOW = 8
+_ADDRESSEE_TO_FEELING = 4
+_PREPOSITION_WINDOW = 6
+_OBJECT_WINDOW = 8
+_GENERIC_NOUN_WINDOW = 4
+_VERB_AFTER_SUBJECT = 3
+_ADVERB_BEFORE = 2
+_ADVERB_AFTER = 4
+_MIN_SUFFIX_WORD = 4
+
+#: Characters between two words that end a clause for the object/conditional windows.
+_DASHES = ("—", "–", " - ", "(", ")")
+
+Kind = Literal["real", "conditional", "feelings", "generic"]
+Where = Literal["body", "subject"]
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One apology (or non-apology) found in the subject or the body.
+
+    ``start``/``end`` are offsets in that text (prose for the body); ``kind`` is "real" for
+    a real apology; ``has_apology_word`` tells a non-apology that says sorry ("sorry for
+    any inconvenience") from one that does not ("mistakes were made").
+    """
+
+    where: Where
+    kind: Kind | str
+    start: int
+    end: int
+    suggestion: str | None
+    has_apology_word: bool = True
+    phrase: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Owning:
+    """A sentence that owns the mistake: ``level`` "fault" or "act"."""
+
+    where: Where
+    level: Literal["fault", "act"]
+    start: int
+    end: int
+
+
+@dataclass
+class TextFacts:
+    """Token-level facts about one text: sentence of each token, matches by first token."""
+
+    view: TextView
+    sentence_of: list[int]
+    sentence_bounds: list[tuple[int, int]]  # token index ranges (first, last) per sentence
+    starts: dict[str, dict[int, list[Match]]] = field(default_factory=dict)
+    _covered: dict[str, frozenset[int]] = field(default_factory=dict)
+    _sentences: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def starting(self, vocabulary: str) -> dict[int, list[Match]]:
+        """Matches of a vocabulary indexed by their first token (computed once)."""
+        table = self.starts.get(vocabulary)
+        if table is None:
+            grouped: defaultdict[int, list[Match]] = defaultdict(list)
+            for m in self.view.matches(vocabulary):
+                grouped[m.first_token].append(m)
+            table = self.starts[vocabulary] = dict(grouped)
+        return table
+
+    def covered(self, vocabulary: str) -> frozenset[int]:
+        """Token indices covered by any match of a vocabulary (computed once)."""
+        cached = self._covered.get(vocabulary)
+        if cached is None:
+            cached = frozenset(covered_by(self.view.matches(vocabulary)))
+            self._covered[vocabulary] = cached
+        return cached
+
+    def first_match_in(self, vocabulary: str, lo: int, hi: int) -> Match | None:
+        """The first match of ``vocabulary`` starting at a token in ``[lo, hi]``."""
+        table = self.starting(vocabulary)
+        for i in range(max(lo, 0), hi + 1):
+            found = table.get(i)
+            if found:
+                return max(found, key=lambda m: m.last_token)
+        return None
+
+    def sentence_has(self, vocabulary: str, sentence: int) -> bool:
+        """Whether a match of ``vocabulary`` starts in the sentence (set computed once)."""
+        cached = self._sentences.get(vocabulary)
+        if cached is None:
+            matches = self.view.matches(vocabulary)
+            cached = frozenset(self.sentence_of[m.first_token] for m in matches)
+            self._sentences[vocabulary] = cached
+        return sentence in cached
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self.view.tokens
+
+
+def text_facts(view: TextView) -> TextFacts:
+    """Sentences of a text by its tokens' break flags."""
+    sentence_of: list[int] = []
+    bounds: list[tuple[int, int]] = []
+    for i, tok in enumerate(view.tokens):
+        if tok.brk or not bounds:
+            bounds.append((i, i))
+        else:
+            bounds[-1] = (bounds[-1][0], i)
+        sentence_of.append(len(bounds) - 1)
+    return TextFacts(view, sentence_of, bounds)
+
+
+def gap(view: TextView, left: int, right: int) -> str:
+    """The folded characters between token ``left`` and token ``right``."""
+    tokens = view.tokens
+    return view.folded[tokens[left].end : tokens[right].start]
+
+
+def clause_window(
+    facts: TextFacts,
+    start: int,
+    size: int,
+    *,
+    stops: frozenset[int],
+    commas: bool,
+) -> list[int]:
+    """Token indices after ``start`` in the same sentence, at most ``size``, up to a stop
+    word, a dash or bracket, or (if ``commas``) a comma."""
+    tokens = facts.tokens
+    if start >= len(tokens):
+        return []
+    sentence = facts.sentence_of[start] if start >= 0 else -1
+    out: list[int] = []
+    prev = start
+    for i in range(start + 1, min(len(tokens), start + 1 + size)):
+        if facts.sentence_of[i] != sentence or i in stops:
+            break
+        between = gap(facts.view, prev, i)
+        if any(d in between for d in _DASHES) or (commas and "," in between):
+            break
+        out.append(i)
+        prev = i
+    return out
+
+
+def _suggestion(pack: Pack, vocabulary: str) -> str | None:
+    vocab = pack.vocabulary(vocabulary)
+    return vocab.message if vocab is not None else None
+
+
+# -- ownership -------------------------------------------------------------------------
+
+
+def first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
+    """Token indices of first-person past verbs: "we sent", "I chose", "wysłaliśmy"."""
+    tokens = facts.tokens
+    verbs: list[int] = []
+    past_forms = facts.covered(PAST_FORMS)
+    not_verbs = facts.covered(NOT_VERBS)
+    suffixes = tuple(pack.folded_words(PAST_SUFFIXES))
+    endings = tuple(pack.folded_words(PERSON_ENDINGS))
+    subjects = facts.starting(FIRST_PERSON)
+
+    def is_past(i: int) -> bool:
+        if i in not_verbs:
+            return False
+        if i in past_forms:
+            return True
+        word = tokens[i].text
+        return bool(suffixes) and len(word) >= _MIN_SUFFIX_WORD and word.endswith(suffixes)
+
+    for i, tok in enumerate(tokens):
+        if endings and len(tok.text) > 5 and tok.text.endswith(endings) and i not in not_verbs:
+            verbs.append(i)
+            continue
+        for m in subjects.get(i, ()):
+            sentence = facts.sentence_of[i]
+            stop = min(len(tokens), m.last_token + 1 + _VERB_AFTER_SUBJECT)
+            for j in range(m.last_token + 1, stop):
+                if facts.sentence_of[j] != sentence:
+                    break
+                if is_past(j):
+                    verbs.append(j)
+                    break
+    return verbs
+
+
+def _ownership_of(facts: TextFacts, pack: Pack, where: Where) -> list[Owning]:
+    tokens = facts.tokens
+    found: dict[int, Literal["fault", "act"]] = {}
+    for m in facts.view.matches(OWNERSHIP):
+        found[facts.sentence_of[m.first_token]] = "fault"
+    adverbs = facts.covered(FAULT_ADVERBS)
+    for v in first_person_verbs(facts, pack):
+        sentence = facts.sentence_of[v]
+        if found.get(sentence) == "fault":
+            continue
+        first, last = facts.sentence_bounds[sentence]
+        near = range(max(first, v - _ADVERB_BEFORE), min(last, v + _ADVERB_AFTER) + 1)
+        if any(i in adverbs for i in near):
+            found[sentence] = "fault"
+        elif facts.sentence_has(MISTAKE_CUES, sentence):
+            found[sentence] = "act"
+    out: list[Owning] = []
+    for sentence, level in sorted(found.items()):
+        first, last = facts.sentence_bounds[sentence]
+        out.append(Owning(where, level, tokens[first].start, tokens[last].end))
+    return out
+
+
+# -- apologies -------------------------------------------------------------------------
+
+
+def _judge(
+    facts: TextFacts,
+    pack: Pack,
+    match: Match,
+    owns_mistake: bool,
+) -> tuple[Kind, int, int]:
+    """Kind of one apology match and the offsets of the phrase that decided it."""
+    tokens = facts.tokens
+    sentence = facts.sentence_of[match.first_token]
+    first, _last = facts.sentence_bounds[sentence]
+    stops = facts.covered(NA_STOPS) | facts.covered(FIRST_PERSON)
+    conditional = facts.starting(NA_CONDITIONAL)
+
+    # 1. "sorry if", "przepraszamy, jeśli ktoś ..."
+    after = clause_window(facts, match.last_token, _CONDITIONAL_AFTER, stops=stops, commas=False)
+    for i in after:
+        for c in conditional.get(i, ()):
+            return "conditional", match.start, tokens[c.last_token].end
+
+    # 2. "If anyone was offended, we apologise" / "Jeśli ktoś poczuł się urażony, przepraszamy"
+    for i in range(max(first, match.first_token - _CONDITIONAL_BEFORE), match.first_token):
+        if conditional.get(i):
+            hi = min(match.first_token, i + 1 + _CONDITIONAL_REACH) - 1
+            if facts.first_match_in(NA_INDEFINITES, i + 1, hi) or (
+                facts.first_match_in(NA_FEELINGS, i + 1, hi)
+            ):
+                return "conditional", tokens[i].start, match.end
+
+    # 3. "sorry you feel", "apologies to anyone who felt", "przykro nam, że tak Pan to odebrał"
+    window = clause_window(facts, match.last_token, _DEFLECT_WINDOW, stops=stops, commas=False)
+    if window:
+        lo, hi = window[0], window[-1]
+        has_addressees = bool(pack.words(NA_ADDRESSEES))
+        feelings = facts.starting(NA_FEELINGS)
+        if has_addressees:
+            addressees = facts.starting(NA_ADDRESSEES)
+            for i in range(lo, hi + 1):
+                if addressees.get(i):
+                    for k in range(i + 1, min(hi, i + _ADDRESSEE_TO_FEELING) + 1):
+                        for f in feelings.get(k, ()):
+                            return "feelings", match.start, tokens[f.last_token].end
+        else:
+            for k in range(lo, hi + 1):
+                for f in feelings.get(k, ()):
+                    return "feelings", match.start, tokens[f.last_token].end
+
+    # 4. "for any inconvenience", "za ewentualne niedogodności", "for the inconvenience"
+    reach = clause_window(facts, match.last_token, _PREPOSITION_WINDOW, stops=stops, commas=True)
+    if reach:
+        prep = facts.first_match_in(NA_PREPOSITIONS, reach[0], reach[-1])
+        if prep is not None:
+            obj = clause_window(facts, prep.last_token, _OBJECT_WINDOW, stops=stops, commas=True)
+            if obj:
+                hedge = facts.first_match_in(NA_HEDGES, obj[0], obj[-1])
+                if hedge is not None:
+                    return "generic", match.start, tokens[min(hedge.last_token + 1, obj[-1])].end
+                near = obj[: _GENERIC_NOUN_WINDOW]
+                harm = facts.first_match_in(NA_GENERIC, near[0], near[-1])
+                if harm is not None and not owns_mistake:
+                    return "generic", match.start, tokens[harm.last_token].end
+    return "real", match.start, match.end
+
+
+@dataclass
+class ApologyAnalysis:
+    """Everything AL301-AL304 and AL501-AL502 need to know, for one draft."""
+
+    body: TextFacts
+    subject: TextFacts
+    owning: list[Owning]
+    judged: list[Judged]
+    apology_matches: dict[Where, list[tuple[Match, Judged]]]
+
+    @property
+    def owns_fault(self) -> bool:
+        return any(o.level == "fault" for o in self.owning)
+
+    @property
+    def owns_mistake(self) -> bool:
+        return bool(self.owning)
+
+    def real(self, where: Where | None = None) -> list[Judged]:
+        return [j for j in self.judged if j.kind == "real" and (where is None or j.where == where)]
+
+    def non_apologies(self) -> list[Judged]:
+        return [j for j in self.judged if j.kind != "real"]
+
+
+def _judge_text(
+    facts: TextFacts, pack: Pack, where: Where, owns_mistake: bool
+) -> tuple[list[Judged], list[tuple[Match, Judged]]]:
+    phrases = facts.view.matches(NA_PHRASES)
+    apologies = facts.view.matches(APOLOGIES)
+    in_phrases = facts.covered(NA_PHRASES)
+    in_apologies = facts.covered(APOLOGIES)
+    judged: list[Judged] = []
+    pairs: list[tuple[Match, Judged]] = []
+    for p in phrases:
+        has_word = any(i in in_apologies for i in range(p.first_token, p.last_token + 1))
+        judged.append(
+            Judged(where, "phrase", p.start, p.end, p.entry.suggestion, has_word, p.entry.phrase)
+        )
+    suggestions = {
+        "conditional": _suggestion(pack, NA_CONDITIONAL),
+        "feelings": _suggestion(pack, NA_FEELINGS),
+        "generic": _suggestion(pack, NA_HEDGES),
+    }
+    seen_tokens: set[int] = set()
+    for a in apologies:
+        if a.first_token in seen_tokens:
+            continue  # "our apologies" and "apologi*" on the same word: judge it once
+        seen_tokens.update(range(a.first_token, a.last_token + 1))
+        if any(i in in_phrases for i in range(a.first_token, a.last_token + 1)):
+            j = Judged(where, "phrase", a.start, a.end, None)
+            pairs.append((a, j))
+            continue
+        kind, start, end = _judge(facts, pack, a, owns_mistake)
+        j = Judged(where, kind, start, max(end, a.end), suggestions.get(kind))
+        pairs.append((a, j))
+        judged.append(j)
+    judged.sort(key=lambda j: (j.start, -j.end))
+    merged: list[Judged] = []
+    for j in judged:  # overlapping findings ("we regret any inconvenience this may have caused")
+        if merged and j.start < merged[-1].end:
+            continue
+        merged.append(j)
+    return merged, pairs
+
+
+def analyse(ctx: Context) -> ApologyAnalysis:
+    """The apology/ownership analysis of a draft, computed once and kept on the context."""
+    cached = ctx.__dict__.get("_apology_analysis")
+    if isinstance(cached, ApologyAnalysis):
+        return cached
+    pack = ctx.pack
+    body = text_facts(ctx.body)
+    subject = text_facts(ctx.subject)
+    if pack is None:
+        result = ApologyAnalysis(body, subject, [], [], {"body": [], "subject": []})
+    else:
+        owning = _ownership_of(subject, pack, "subject") + _ownership_of(body, pack, "body")
+        owns = bool(owning)
+        sj, sp = _judge_text(subject, pack, "subject", owns)
+        bj, bp = _judge_text(body, pack, "body", owns)
+        result = ApologyAnalysis(body, subject, owning, sj + bj, {"subject": sp, "body": bp})
+    ctx.__dict__["_apology_analysis"] = result
+    return result
+
+
+# -- the public helpers ------------------------------------------------------------------
+
+
+def real_apologies(ctx: Context, where: Where | None = None) -> list[Judged]:
+    """Real apologies, subject first, then body, in text order."""
+    return analyse(ctx).real(where)
+
+
+def non_apologies(ctx: Context) -> list[Judged]:
+    """Non-apologies (conditional, deflecting, generic, fixed phrases), subject first."""
+    return analyse(ctx).non_apologies()
+
+
+def owning_sentences(ctx: Context) -> list[Owning]:
+    """Sentences (subject and body) that own the mistake, with their level."""
+    return list(analyse(ctx).owning)
+
+
+def owns_fault(ctx: Context) -> bool:
+    """The draft says the fault is its own ("that was our mistake", "źle zaplanowaliśmy")."""
+    return analyse(ctx).owns_fault
+
+
+def owns_mistake(ctx: Context) -> bool:
+    """The draft owns the fault or names itself as doing the mistaken act."""
+    return analyse(ctx).owns_mistake
+
+
+def substitutes(ctx: Context) -> list[tuple[Where, Match]]:
+    """Phrases used instead of an apology ("we regret", "dziękujemy za wyrozumiałość")."""
+    out: list[tuple[Where, Match]] = [("subject", m) for m in ctx.subject.matches(SUBSTITUTES)]
+    out += [("body", m) for m in ctx.body.matches(SUBSTITUTES)]
+    return out
+
+
+def covered_by(matches: Iterable[Match]) -> set[int]:
+    """Token indices covered by some matches."""
+    out: set[int] = set()
+    for m in matches:
+        out.update(range(m.first_token, m.last_token + 1))
+    return out
+
+
+def pack_message(ctx: Context, vocabulary: str) -> str | None:
+    """The ``message`` of a vocabulary of the draft's pack (suggestions live in the packs)."""
+    return _suggestion(ctx.pack, vocabulary) if ctx.pack is not None else None
+
+
+# -- greeting and paragraphs (AL301's position, AL303's count) ----------------------------
+
+GREETINGS = "buried-apology.greetings"
+_GREETING_MAX_WORDS = 5
+_GREETING_LINE_MAX_WORDS = 8
+_MAX_GREETING_PARAGRAPHS = 2
+
+
+def _is_greeting(ctx: Context, start: int, end: int, *, whole_paragraph: bool) -> bool:
+    """A short salutation: ends with a comma, or is five words or fewer, or opens with a
+    greeting word ("Dzień dobry", "Hi there!")."""
+    text = ctx.body.text[start:end].strip()
+    if not text:
+        return True
+    words = [t for t in ctx.body.tokens if start <= t.start < end]
+    if whole_paragraph and len(words) <= _GREETING_MAX_WORDS and not text.endswith((".", "?")):
+        return True
+    if len(words) > _GREETING_LINE_MAX_WORDS:
+        return False
+    if text.endswith(","):
+        return True
+    if not words:
+        return True
+    index = bisect.bisect_left([t.start for t in ctx.body.tokens], words[0].start)
+    greeting = analyse(ctx).body.starting(GREETINGS).get(index)
+    return bool(greeting) and not text.endswith((".", "?"))
+
+
+def _opens_with_greeting(ctx: Context, start: int, end: int) -> bool:
+    """``[start, end)`` is a few words that open with a greeting word ("Hey rider")."""
+    words = [i for i, t in enumerate(ctx.body.tokens) if start <= t.start < end]
+    if not words or len(words) > _GREETING_MAX_WORDS:
+        return False
+    return bool(analyse(ctx).body.starting(GREETINGS).get(words[0]))
+
+
+def content_paragraphs(ctx: Context) -> list[tuple[int, int]]:
+    """Body paragraphs (prose offsets) after the greeting; the first may start after a
+    greeting line that shares its block ("Hi Sam,\\nWe're sorry ...")."""
+    paragraphs = ctx.draft.prose.paragraphs()
+    skipped = 0
+    while (
+        paragraphs
+        and skipped < _MAX_GREETING_PARAGRAPHS
+        and "\n" not in ctx.body.text[paragraphs[0][0] : paragraphs[0][1]].strip()
+        and _is_greeting(ctx, paragraphs[0][0], paragraphs[0][1], whole_paragraph=True)
+    ):
+        paragraphs = paragraphs[1:]
+        skipped += 1
+    if paragraphs and skipped == 0:
+        start, end = paragraphs[0]
+        line_end = ctx.body.text.find("\n", start, end)
+        if line_end != -1 and _is_greeting(ctx, start, line_end, whole_paragraph=False):
+            paragraphs[0] = (line_end + 1, end)
+        else:
+            # unwrapped plain text: "Hey rider, The booking button ..."
+            comma = ctx.body.text.find(",", start, end)
+            if comma != -1 and _opens_with_greeting(ctx, start, comma):
+                paragraphs[0] = (comma + 1, end)
+    return paragraphs
+
+
+def body_start(ctx: Context) -> int | None:
+    """Prose offset of the first word after the greeting (None for an empty body)."""
+    paragraphs = content_paragraphs(ctx)
+    if not paragraphs:
+        return None
+    start, end = paragraphs[0]
+    text = ctx.body.text
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def words_between(ctx: Context, start: int, end: int) -> int:
+    """Number of body words that start in ``[start, end)``."""
+    return sum(1 for t in ctx.body.tokens if start <= t.start < end)
