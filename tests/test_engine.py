@@ -44,8 +44,11 @@ def test_select_by_slug_code_prefix_and_family() -> None:
 
 def test_more_specific_selector_wins() -> None:
     assert "no-reply-sender" not in _slugs(Settings(select=("AL1",), ignore=("AL101",)))
-    # a specific select beats a broad ignore, as in ruff
+    # a specific select beats a broad ignore, as in ruff; on a tie, ignore wins
     assert "no-reply-sender" in _slugs(Settings(select=("AL101",), ignore=("AL1",)))
+    assert "no-reply-sender" not in _slugs(
+        Settings(select=("AL101",), ignore=("no-reply-sender",))
+    )
 
 
 def test_finding_position_and_configured_severity() -> None:

@@ -1,75 +1,267 @@
 """The library entry point: ``apologylint.lint(source, config=...)``.
 
-Pure function of its arguments: no printing, no global state, safe from threads and
-worker processes.
+A pure function of its arguments: no printing, no global state, safe from threads and
+worker processes. Every call resolves its own configuration (a config file found by
+walking up is read afresh on each call) and never mutates what it was given.
+
+>>> import apologylint
+>>> report = apologylint.lint("examples/good-apology.eml")          # doctest: +SKIP
+>>> report = apologylint.lint(draft_bytes, config={"incident": "breach"})  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import copy
 import email.message
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from .engine import lint_draft
-from .model import Draft, InputError, Report
+from .config import Config, ConfigError, ConfigFinder, Layer, config_from_mapping, load_config_file
+from .model import Draft, InputError, Report, Severity
 from .settings import Settings
 
-Source = str | Path | bytes | email.message.Message | Draft
-ConfigLike = Settings | Mapping[str, Any] | str | Path | None
+__all__ = ["ConfigError", "ConfigLike", "Source", "lint", "lint_paths"]
+
+Source = str | os.PathLike[str] | bytes | bytearray | email.message.Message | Draft
+#: ``Settings`` (used as is), a loaded ``Config`` (overrides apply per file), a mapping
+#: of config keys (as in the file), the path of a config file, or None (discovered).
+ConfigLike = Settings | Config | Mapping[str, Any] | str | os.PathLike[str] | None
+
+STDIN = "-"
 
 
-def resolve_settings(config: ConfigLike, path: Path | None = None) -> Settings:
-    """Settings from a Settings object, a mapping of config keys, a config file, or
-    (None) the config discovered by walking up from ``path``."""
-    from . import config as config_mod
+class _Resolver:
+    """Settings for each file of one run: the given config or the discovered one, then
+    the command-line layer on top. Lives for one run; nothing is shared across runs."""
 
-    if isinstance(config, Settings):
-        return config
-    if isinstance(config, Mapping):
-        return config_mod.settings_from_mapping(dict(config), origin="<mapping>")
-    if isinstance(config, str | Path):
-        return config_mod.load_config_file(Path(config)).settings_for(path)
-    if path is not None:
-        found = config_mod.discover_config(path)
+    def __init__(self, config: ConfigLike, layer: Layer | None = None) -> None:
+        self.layer = layer or Layer()
+        self.fixed: Settings | None = None
+        self.config: Config | None = None
+        self.finder: ConfigFinder | None = None
+        if isinstance(config, Settings):
+            self.fixed = config
+        elif isinstance(config, Config):
+            self.config = config
+        elif isinstance(config, Mapping):
+            self.config = config_from_mapping(config, origin="<config mapping>")
+        elif isinstance(config, str | os.PathLike):
+            self.config = load_config_file(Path(config))
+        else:
+            self.finder = ConfigFinder()
+
+    def config_for(self, path: Path | None) -> Config | None:
+        """The given config, or the one discovered from ``path`` (None: no discovery)."""
+        if self.config is not None or self.finder is None or path is None:
+            return self.config
+        return self.finder.find(path)
+
+    def settings_for(self, path: Path | None) -> Settings:
+        if self.fixed is not None:
+            base = self.fixed
+        else:
+            found = self.config_for(path)
+            base = found.settings_for(path) if found is not None else Settings()
+        return self.layer.apply(base)
+
+    def excluded(self, path: Path) -> bool:
+        found = None if self.fixed is not None else self.config_for(path)
         if found is not None:
-            return found.settings_for(path)
-    return Settings()
+            return found.is_excluded(path)
+        if self.fixed is not None and self.fixed.exclude:
+            from .config import path_matches
+
+            rel = Path(os.path.relpath(os.path.abspath(path))).as_posix()
+            return any(path_matches(p, rel) for p in self.fixed.exclude)
+        return False
+
+
+@dataclass
+class RunResult:
+    """A report plus, for each linted path, the ``fail-on`` threshold that applies."""
+
+    report: Report = field(default_factory=Report)
+    fail_on: dict[str, Severity] = field(default_factory=dict)
+
+    def failing(self, override: Severity | None = None) -> bool:
+        """Whether any finding is at or above its file's threshold (or ``override``)."""
+        for d in self.report.diagnostics:
+            threshold = override or self.fail_on.get(d.path, Severity.ERROR)
+            if d.severity >= threshold:
+                return True
+        return False
+
+
+def _lint_loaded(drafts: Iterable[Draft], settings: Settings, run: RunResult) -> None:
+    from .engine import lint_draft
+
+    for draft in drafts:
+        run.report.extend(lint_draft(draft, settings))
+        run.fail_on[draft.path] = settings.fail_on
+
+
+def _lint_file(file: Path, settings: Settings, run: RunResult) -> None:
+    from .loaders import LoadError, load_path
+
+    try:
+        drafts = load_path(file, subject=settings.subject, sender=settings.sender,
+                           max_bytes=settings.max_input_bytes)
+    except LoadError as exc:
+        run.report.errors.append(InputError(str(file), str(exc)))
+        return
+    except OSError as exc:
+        run.report.errors.append(InputError(str(file), _os_reason(exc)))
+        return
+    _lint_loaded(drafts, settings, run)
+
+
+def _lint_data(data: bytes, name: str, settings: Settings, run: RunResult) -> None:
+    from .loaders import LoadError, load_bytes
+
+    try:
+        drafts = load_bytes(data, path=name, subject=settings.subject, sender=settings.sender,
+                            max_bytes=settings.max_input_bytes)
+    except LoadError as exc:
+        run.report.errors.append(InputError(name, str(exc)))
+        return
+    _lint_loaded(drafts, settings, run)
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def _walk(root: Path, resolver: _Resolver) -> Iterator[Path]:
+    """Supported files under a folder, sorted, skipping excluded files and folders."""
+    from .loaders import iter_files
+
+    for file in iter_files([root]):
+        if not resolver.excluded(file):
+            yield file
+
+
+def _read_stdin(stream: BinaryIO | None, limit: int) -> bytes:
+    if stream is None:
+        raise OSError("no standard input")
+    data = stream.read(limit + 1)
+    return data if isinstance(data, bytes) else bytes(data)
+
+
+def lint_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    config: ConfigLike = None,
+    overrides: Layer | Mapping[str, Any] | None = None,
+    force_exclude: bool = False,
+    stdin: BinaryIO | None = None,
+    stdin_filename: str | None = None,
+) -> RunResult:
+    """Lint files and folders; the engine of both :func:`lint` and the command line.
+
+    ``overrides`` (config keys, or a validated :class:`Layer`) apply on top of the config
+    of every file, as command-line options do. Folders are walked for supported files,
+    skipping ``exclude``; files named explicitly are linted even when excluded unless
+    ``force_exclude``. ``"-"`` reads ``stdin`` (named ``stdin_filename`` if given). An
+    input that cannot be read becomes an entry of ``report.errors``; the others are
+    still linted. Raises :class:`ConfigError` for an invalid configuration.
+    """
+    layer: Layer
+    if overrides is None:
+        layer = Layer()
+    elif isinstance(overrides, Layer):
+        layer = overrides
+    else:
+        from .config import cli_layer
+
+        layer = cli_layer(overrides, option_names={})
+    resolver = _Resolver(config, layer)
+    run = RunResult()
+    seen: set[str] = set()
+    for given in paths:
+        text = os.fspath(given)
+        if text == STDIN:
+            if STDIN in seen:
+                continue
+            seen.add(STDIN)
+            # discovery from the working folder, or from the name given for stdin
+            settings = resolver.settings_for(Path(stdin_filename or STDIN))
+            name = stdin_filename or STDIN
+            try:
+                data = _read_stdin(stdin, settings.max_input_bytes)
+            except OSError as exc:
+                run.report.errors.append(InputError(name, f"cannot read standard input: {exc}"))
+                continue
+            _lint_data(data, name, settings, run)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            files: Iterable[Path] = _walk(path, resolver)
+        elif path.exists():
+            if force_exclude and resolver.excluded(path):
+                continue
+            files = [path]
+        elif "\n" in text or text.lstrip().startswith("<"):
+            run.report.errors.append(InputError(
+                "<str>", "a str is read as a path; to lint text, pass bytes "
+                "(text.encode()) or Draft.from_text() / Draft.from_html()"))
+            continue
+        else:
+            run.report.errors.append(InputError(text, "no such file or folder"))
+            continue
+        for file in files:
+            key = os.path.abspath(file)
+            if key in seen:
+                continue
+            seen.add(key)
+            _lint_file(file, resolver.settings_for(file), run)
+    return run
+
+
+def _draft_settings(resolver: _Resolver, name: str) -> Settings:
+    """In-memory drafts: discovery starts from the draft's path only if it is a file."""
+    candidate = Path(name)
+    return resolver.settings_for(candidate if candidate.is_file() else None)
 
 
 def lint(source: Source, *, config: ConfigLike = None) -> Report:
-    """Lint one draft: a path (file or folder), raw message bytes, an email message
-    object or a :class:`Draft`. Unreadable input is reported in ``Report.errors``."""
-    from .loaders import LoadError, iter_files, load_bytes, load_path
-    from .loaders.eml import load_eml_message
+    """Lint a draft: a path (file or folder, ``str`` or ``Path``), the raw bytes of a
+    message or template, an :class:`email.message.Message`, or a :class:`Draft`.
 
-    report = Report()
-    if isinstance(source, Draft):
-        return lint_draft(source, resolve_settings(config))
-    if isinstance(source, bytes):
-        settings = resolve_settings(config)
-        try:
-            drafts = load_bytes(source, path="<bytes>", subject=settings.subject,
-                                sender=settings.sender)
-        except LoadError as exc:
-            report.errors.append(InputError("<bytes>", str(exc)))
-            return report
-        for draft in drafts:
-            report.extend(lint_draft(draft, settings))
-        return report
+    ``config`` is a :class:`Settings`, a mapping of config keys (``{"select": ["AL1"],
+    "incident": "breach"}``), the path of a config file, or None: for paths, the config
+    found by walking up from each file; for in-memory input, the defaults. Unreadable
+    input is reported in ``Report.errors``, never raised; an invalid ``config`` raises
+    :class:`~apologylint.config.ConfigError`.
+    """
+    if isinstance(source, str | os.PathLike):
+        return lint_paths([source], config=config).report
+    resolver = _Resolver(config)
+    run = RunResult()
+    if isinstance(source, bytes | bytearray):
+        _lint_data(bytes(source), "<bytes>", _draft_settings(resolver, "<bytes>"), run)
+        return run.report
     if isinstance(source, email.message.Message):
-        return lint_draft(load_eml_message(source, path="<message>"), resolve_settings(config))
-    root = Path(source)
-    base = resolve_settings(config, root) if config is not None else None
-    files = list(iter_files([root], base.exclude if base else ()))
-    for file in files:
-        settings = base if base is not None else resolve_settings(None, file)
+        from .loaders import LoadError
+        from .loaders.eml import load_eml_message
+
         try:
-            drafts = load_path(file, subject=settings.subject, sender=settings.sender,
-                               max_bytes=settings.max_input_bytes)
+            draft = load_eml_message(source, path="<message>")
         except LoadError as exc:
-            report.errors.append(InputError(str(file), str(exc)))
-            continue
-        for draft in drafts:
-            report.extend(lint_draft(draft, settings))
-    return report
+            run.report.errors.append(InputError("<message>", str(exc)))
+            return run.report
+        _lint_loaded([draft], _draft_settings(resolver, draft.path), run)
+        return run.report
+    if isinstance(source, Draft):
+        # a shallow copy: the engine records the detected language on the draft, and
+        # the caller's object must not change (or race, when shared between threads)
+        draft = copy.copy(source)
+        draft.extra = dict(source.extra)
+        _lint_loaded([draft], _draft_settings(resolver, draft.path), run)
+        return run.report
+    raise TypeError(
+        f"lint() takes a path, bytes, an email.message.Message or a Draft, "
+        f"not {type(source).__name__}"
+    )

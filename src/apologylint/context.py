@@ -17,7 +17,6 @@ from .model import Draft, Span
 from .packs import Pack
 from .settings import Settings
 
-
 T = TypeVar("T")
 
 

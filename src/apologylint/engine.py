@@ -27,14 +27,14 @@ MAX_FINDINGS_PER_RULE = 100
 def selected_rules(settings: Settings) -> list[type[Rule]]:
     """Rules chosen by ``select``/``extend-select`` minus ``ignore``.
 
-    As in ruff, the more specific selector wins: ``select = ["AL1"]`` with
-    ``ignore = ["AL101"]`` runs AL102–AL106.
+    As in ruff, the more specific selector wins (``select = ["AL1"]`` with
+    ``ignore = ["AL101"]`` runs AL102–AL106), and on a tie ``ignore`` wins.
     """
     chosen: list[type[Rule]] = []
     for rule in all_rules():
         selected = _best(rule, settings.select + settings.extend_select)
         ignored = _best(rule, settings.ignore)
-        if selected >= 0 and selected >= ignored:
+        if selected >= 0 and selected > ignored:
             chosen.append(rule)
     return chosen
 
