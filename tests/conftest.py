@@ -18,6 +18,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
+
+def _samples_dir() -> Path:
+    """The shared labelled samples: $APOLOGYLINT_SAMPLES, else ``shared/samples`` beside
+    the checkout (as CI lays it out), else the developers' /work/shared/samples."""
+    import os
+
+    env = os.environ.get("APOLOGYLINT_SAMPLES")
+    if env:
+        return Path(env)
+    beside = ROOT.parent / "shared" / "samples"
+    return beside if beside.is_dir() else Path("/work/shared/samples")
+
+
+SAMPLES = _samples_dir()
+
 #: AL101 no-reply-sender fires at 2:1 (the From line)
 NOREPLY_DRAFT = """\
 Subject: We charged you twice

@@ -36,7 +36,8 @@ from apologylint.model import TEMPLATE_MARK, Draft
 from apologylint.prose import ProseBuilder
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
-SAMPLES = Path("/work/shared/samples")
+from conftest import SAMPLES  # noqa: E402
+
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not present")
 
 

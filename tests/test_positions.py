@@ -19,7 +19,8 @@ from apologylint.loaders.plaintext import load_plain_text
 from apologylint.model import TEMPLATE_MARK, Draft, Prose
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
-SAMPLES = Path("/work/shared/samples")
+from conftest import SAMPLES  # noqa: E402
+
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not present")
 
 

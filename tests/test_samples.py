@@ -11,14 +11,13 @@ the manifest is written against the whole catalog. Options the manifest passes a
 flags (``--subject``, ``--from``, ``--recipients`` ...) become config keys; a key this
 version does not know yet is dropped and named in the failure message of that case.
 
-The samples live outside the repository (``APOLOGYLINT_SAMPLES`` or
-``/work/shared/samples``); without them the module is skipped. They are read-only and
-are never tuned to: they check the product, they do not define it.
+The samples live outside the repository (``APOLOGYLINT_SAMPLES`` or ``shared/samples``
+beside the checkout); without them those cases are not collected. They are read-only
+and are never tuned to: they check the product, they do not define it.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,8 +29,8 @@ import pytest
 from apologylint import lint
 from apologylint.model import Report, Severity
 from apologylint.rules import find_rule
+from conftest import SAMPLES
 
-SAMPLES = Path(os.environ.get("APOLOGYLINT_SAMPLES", "/work/shared/samples"))
 MANIFEST = SAMPLES / "manifest.toml"
 #: Our own drafts, written after the rules and never shown to them while tuning.
 JUDGMENT = Path(__file__).parent / "fixtures" / "judgment"
