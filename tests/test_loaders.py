@@ -628,8 +628,10 @@ def test_sniffing_for_stdin_and_unknown_extensions(tmp_path: Path) -> None:
     p.write_bytes(b"We are sorry.\n")
     [d] = load_path(p)
     assert d.origin.kind == "text" and d.prose.text == "We are sorry."
+    # a message's own headers stay: the options only fill what it lacks
     [d] = load_path(FIXTURES / "qp-alternative.eml", subject="Override", sender="o@x.example")
-    assert d.subject == "Override" and d.sender is not None and d.sender.address == "o@x.example"
+    assert d.subject != "Override" and d.sender is not None
+    assert d.sender.address != "o@x.example"
 
 
 def test_undecodable_text_file_is_guessed_with_a_warning(tmp_path: Path) -> None:
@@ -718,3 +720,16 @@ def test_template_tags_are_sorted_disjoint_and_in_bounds(text: str) -> None:
     for t in tags:
         assert last <= t.start < t.end <= len(text)
         last = t.end
+
+
+def test_from_and_subject_options_only_fill_missing_eml_headers() -> None:
+    from apologylint.loaders import load_bytes
+
+    message = b"From: noreply@acme.example\r\nSubject: Sorry\r\n\r\nWe are sorry.\r\n"
+    (draft,) = load_bytes(message, "m.eml", subject="Other", sender="help@acme.example")
+    assert draft.subject == "Sorry"
+    assert draft.sender is not None and draft.sender.address == "noreply@acme.example"
+    bare = b"To: a@example.com\r\n\r\nWe are sorry.\r\n"
+    (draft,) = load_bytes(bare, "m.eml", subject="Other", sender="help@acme.example")
+    assert draft.subject == "Other"
+    assert draft.sender is not None and draft.sender.address == "help@acme.example"

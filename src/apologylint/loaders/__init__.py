@@ -115,9 +115,11 @@ def _load_eml(data: bytes, path: str, subject: str | None, sender: str | None) -
     from .eml import load_eml_bytes
 
     draft = load_eml_bytes(data, path)
-    if subject is not None:
+    # A rendered message's own headers are what recipients get: --subject/--from (and
+    # config) only fill a header the message lacks, so they can never hide a no-reply From.
+    if subject is not None and draft.header("Subject") is None:
         draft.subject, draft.subject_span = subject, None
-    if sender is not None:
+    if sender is not None and draft.header("From") is None:
         found = parse_addresses(sender)
         draft.sender, draft.sender_span = (found[0] if found else None), None
     return [draft]
