@@ -21,12 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_samples import _manifests, _mapping  # noqa: E402
-
 from apologylint import lint  # noqa: E402
 from apologylint.config import settings_from_mapping  # noqa: E402
 from apologylint.model import Severity  # noqa: E402
 from apologylint.rules import find_rule  # noqa: E402
+from test_samples import _manifests, _mapping  # noqa: E402
 
 
 def _cases(manifest: Path) -> list[dict[str, object]]:
