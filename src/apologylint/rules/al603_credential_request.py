@@ -24,14 +24,14 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..incident import cues
-from ..matching import Match, fold
+from ..matching import Match, Token, fold
 from ..model import Severity
 from ..readability import quote_test
 from .base import Example, Finding, Rule
 
 VOCAB = "credential-request"
 #: Most filler words between the verb and the credential.
-MAX_GAP = 8
+MAX_GAP = 12
 
 
 def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
@@ -74,7 +74,11 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
             continue  # "enter your PIN at the terminal as usual"
         j = verb.last_token + 1
         limit = min(len(tokens), j + MAX_GAP + 1)
-        while j < limit and not tokens[j].brk:
+        in_list = False
+        while j < limit and (not tokens[j].brk or _continues_list(view.text, tokens, j, in_list)):
+            if tokens[j].brk:  # "... and give us:\n- your login and password"
+                in_list = True
+                limit = min(len(tokens), j + MAX_GAP + 1)
             credential = strong.get(j) or (weak.get(j) if send else None)
             if credential is not None:
                 found.append((verb, credential))
@@ -84,6 +88,15 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
                 break
             j += 1
     return found
+
+
+def _continues_list(text: str, tokens: list[Token], j: int, in_list: bool) -> bool:
+    """Whether the break before word ``j`` only opens or continues a list of what is
+    asked for: a colon ending the request, then line breaks and bullets."""
+    gap = text[tokens[j - 1].end : tokens[j].start]
+    if any(ch in ".!?" for ch in gap):
+        return False
+    return ":" in gap or (in_list and all(ch in " \n\t-•*–;,·" for ch in gap))
 
 
 class CredentialRequest(Rule):
