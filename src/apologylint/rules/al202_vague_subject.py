@@ -15,6 +15,9 @@ GENERIC = "vague-subject.generic"
 PARTIES = "vague-subject.parties"
 STOP = "vague-subject.stop"
 EXAMPLES = "vague-subject.examples"
+HEADS_FIRST = "vague-subject.heads_first"
+HEADS_LAST = "vague-subject.heads_last"
+EVENTS = "vague-subject.events"
 
 _FALLBACK_EXAMPLE = "We charged you twice for April"
 
@@ -136,6 +139,26 @@ def concrete_words(ctx: Context, subject: str) -> list[str]:
     return left
 
 
+def labels_without_event(ctx: Context, subject: str) -> bool:
+    """A subject that is a label, not news: its head is an announcement noun ("Spring term
+    update", "Informacje na nowy semestr") and no word says that something happened.
+
+    Where the head stands is the pack's business: English lists heads that end a subject,
+    Polish heads that open it (after generic adjectives such as "Ważne").
+    """
+    view = TextView(_drop_possessives(mask_templates(subject)), ctx.pack)
+    tokens = view.tokens
+    if not tokens or view.has(EVENTS):
+        return False
+    skippable = {i for m in view.matches(GENERIC) for i in range(m.first_token, m.last_token + 1)}
+    skippable -= {m.first_token for m in view.matches(HEADS_FIRST)}
+    first = next((i for i in range(len(tokens)) if i not in skippable), None)
+    last = len(tokens) - 1
+    return any(m.last_token == last for m in view.matches(HEADS_LAST)) or any(
+        m.first_token == first for m in view.matches(HEADS_FIRST)
+    )
+
+
 class VagueSubject(Rule):
     code = "AL202"
     slug = "vague-subject"
@@ -153,9 +176,12 @@ class VagueSubject(Rule):
         "mistake and what it means for them: \"We charged you twice for April\". The rule "
         "removes words that carry no news (announcement and greeting words, apology words "
         "without their object, \"issue\", \"error\", the reader's account or order, the "
-        "sender's team and brand, dates) and fires when nothing is left."
+        "sender's team and brand, dates) and fires when nothing is left. It also fires "
+        "when the subject is only a label — its head is an announcement noun (\"Spring "
+        "term update\", \"Informacje na nowy semestr\") — and no word says that "
+        "something happened."
     )
-    vocabulary = (GENERIC, PARTIES, STOP, EXAMPLES)
+    vocabulary = (GENERIC, PARTIES, STOP, EXAMPLES, HEADS_FIRST, HEADS_LAST, EVENTS)
     uses_language = True
     fail_examples = (
         Example("en", "Subject: Important information about your account\n"
@@ -181,7 +207,7 @@ class VagueSubject(Rule):
             return  # AL201's business
         if not mask_templates(subject).strip():
             return  # the whole subject is a template tag: not known yet
-        if concrete_words(ctx, subject):
+        if concrete_words(ctx, subject) and not labels_without_event(ctx, subject):
             return
         shown = " ".join(subject.split())
         yield Finding(
