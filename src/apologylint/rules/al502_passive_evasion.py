@@ -15,6 +15,7 @@ BE = "passive-evasion.be"
 PARTICIPLE_ENDINGS = "passive-evasion.participle_endings"
 NOT_PARTICIPLES = "passive-evasion.not_participles"
 PARTICIPLES = "passive-evasion.participles"
+BE_AFTER = "passive-evasion.be_after"
 IMPERSONAL_ENDINGS = "passive-evasion.impersonal_endings"
 NOT_IMPERSONAL = "passive-evasion.not_impersonal"
 HARM = "passive-evasion.harm"
@@ -76,7 +77,7 @@ class PassiveEvasion(Rule):
         "refunded\") and legal headings (\"What Information Was Involved\") are fine, and a "
         "draft that owns the mistake in any sentence may use the passive elsewhere."
     )
-    vocabulary = (BE, PARTICIPLE_ENDINGS, PARTICIPLES, IMPERSONAL_ENDINGS, HARM, REMEDY, ACTS,
+    vocabulary = (BE, BE_AFTER, PARTICIPLE_ENDINGS, PARTICIPLES, IMPERSONAL_ENDINGS, HARM, REMEDY, ACTS,
                   SUBJECTS, AGENT_MARKERS, NOT_AGENTS, BENIGN, IMPERSONAL, NEGATIONS)
     uses_language = True
     fail_examples = (
@@ -163,8 +164,20 @@ class PassiveEvasion(Rule):
                 and i not in not_participles
             )
 
+        be_after = facts.covered(BE_AFTER)
         for i, tok in enumerate(tokens):
-            if i in be and (i - 1) not in first_person:
+            prev = i - 1
+            if (
+                i in be_after
+                and prev >= 0
+                and facts.sentence_of[prev] == facts.sentence_of[i]
+                and is_participle(prev)
+                and (prev - 1) not in first_person
+            ):
+                # participle first, then the auxiliary: Polish "podana była",
+                # "wysłane zostały" (the pack's [be_after]; English has none)
+                yield _Form(prev, i, prev, False)
+            elif i in be and (i - 1) not in first_person:
                 sentence = facts.sentence_of[i]
                 for j in range(i + 1, min(len(tokens), i + 1 + _TO_PARTICIPLE)):
                     if facts.sentence_of[j] != sentence:
