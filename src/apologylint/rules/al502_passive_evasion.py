@@ -77,8 +77,9 @@ class PassiveEvasion(Rule):
         "refunded\") and legal headings (\"What Information Was Involved\") are fine, and a "
         "draft that owns the mistake in any sentence may use the passive elsewhere."
     )
-    vocabulary = (BE, BE_AFTER, PARTICIPLE_ENDINGS, PARTICIPLES, IMPERSONAL_ENDINGS, HARM, REMEDY, ACTS,
-                  SUBJECTS, AGENT_MARKERS, NOT_AGENTS, BENIGN, IMPERSONAL, NEGATIONS)
+    vocabulary = (BE, BE_AFTER, PARTICIPLE_ENDINGS, PARTICIPLES, IMPERSONAL_ENDINGS, HARM,
+                  REMEDY, ACTS, SUBJECTS, AGENT_MARKERS, NOT_AGENTS, BENIGN, IMPERSONAL,
+                  NEGATIONS)
     uses_language = True
     fail_examples = (
         Example("en", "Subject: About yesterday's email\nFrom: Acme <help@acme.com>\n\n"
