@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import Context
+from ..incident import cues
 from ..matching import Match
 from ..model import Severity
 from .apology import FIRST_PERSON, analyse, first_person_verbs, pack_message
@@ -15,6 +16,10 @@ HEDGED = "vague-wording.hedged"
 SOFTENERS = "vague-wording.softeners"
 #: Someone named as doing it ("an intern accidentally sent") is blame-shifting's business.
 AGENTS = "blame-shifting.agents"
+
+
+#: Words before a vague phrase within which a negation denies it ("not a security issue").
+_DENIAL_REACH = 2
 
 
 class VagueWording(Rule):
@@ -61,9 +66,12 @@ class VagueWording(Rule):
             key=lambda m: (m.start, -(m.end - m.start)),
         )
         kept: list[Match] = []
+        c = cues(ctx.body)
         for m in matches:  # overlapping phrases: the longest, earliest one speaks
             if kept and m.start < kept[-1].end:
                 continue
+            if c.negated(m.first_token, window=_DENIAL_REACH):
+                continue  # "a network fault, not a security problem" evades nothing
             kept.append(m)
         for m in kept:
             yield self._finding(ctx, m, m.entry.suggestion)
