@@ -582,7 +582,7 @@ def test_iter_files_walks_sorted_and_excludes(tmp_path: Path) -> None:
         iter_files([tmp_path / "notes.pdf", tmp_path / "missing.eml", tmp_path / "empty"])
     )
     assert [p.name for p in explicit] == ["notes.pdf", "missing.eml", "empty"]
-    assert {".eml", ".html", ".htm", ".txt", ".md"} == SUPPORTED_EXTENSIONS
+    assert {".eml", ".mbox", ".html", ".htm", ".mjml", ".txt", ".md"} == SUPPORTED_EXTENSIONS
 
 
 def test_load_path_errors(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .audience import AddressLists
 from .config import Config, ConfigError, ConfigFinder, Layer, config_from_mapping, load_config_file
 from .model import Draft, InputError, Report, Severity
 from .settings import Settings
@@ -85,6 +86,11 @@ class RunResult:
 
     report: Report = field(default_factory=Report)
     fail_on: dict[str, Severity] = field(default_factory=dict)
+    #: address lists read during this run (each once; see apologylint.audience)
+    lists: AddressLists = field(default_factory=AddressLists)
+    #: keep each linted draft in ``drafts`` (the HTML report shows them)
+    keep_drafts: bool = False
+    drafts: list[Draft] = field(default_factory=list)
 
     def failing(self, override: Severity | None = None) -> bool:
         """Whether any finding is at or above its file's threshold (or ``override``)."""
@@ -99,8 +105,10 @@ def _lint_loaded(drafts: Iterable[Draft], settings: Settings, run: RunResult) ->
     from .engine import lint_draft
 
     for draft in drafts:
-        run.report.extend(lint_draft(draft, settings))
+        run.report.extend(lint_draft(draft, settings, lists=run.lists))
         run.fail_on[draft.path] = settings.fail_on
+        if run.keep_drafts:
+            run.drafts.append(draft)
 
 
 def _lint_file(file: Path, settings: Settings, run: RunResult) -> None:
@@ -108,7 +116,8 @@ def _lint_file(file: Path, settings: Settings, run: RunResult) -> None:
 
     try:
         drafts = load_path(file, subject=settings.subject, sender=settings.sender,
-                           max_bytes=settings.max_input_bytes)
+                           max_bytes=settings.max_input_bytes,
+                           max_mime_depth=settings.max_mime_depth)
     except LoadError as exc:
         run.report.errors.append(InputError(str(file), str(exc)))
         return
@@ -123,7 +132,8 @@ def _lint_data(data: bytes, name: str, settings: Settings, run: RunResult) -> No
 
     try:
         drafts = load_bytes(data, path=name, subject=settings.subject, sender=settings.sender,
-                            max_bytes=settings.max_input_bytes)
+                            max_bytes=settings.max_input_bytes,
+                            max_mime_depth=settings.max_mime_depth)
     except LoadError as exc:
         run.report.errors.append(InputError(name, str(exc)))
         return
@@ -158,6 +168,8 @@ def lint_paths(
     force_exclude: bool = False,
     stdin: BinaryIO | None = None,
     stdin_filename: str | None = None,
+    keep_drafts: bool = False,
+    jobs: int = 1,
 ) -> RunResult:
     """Lint files and folders; the engine of both :func:`lint` and the command line.
 
@@ -166,7 +178,10 @@ def lint_paths(
     skipping ``exclude``; files named explicitly are linted even when excluded unless
     ``force_exclude``. ``"-"`` reads ``stdin`` (named ``stdin_filename`` if given). An
     input that cannot be read becomes an entry of ``report.errors``; the others are
-    still linted. Raises :class:`ConfigError` for an invalid configuration.
+    still linted. ``keep_drafts`` keeps the loaded drafts in ``RunResult.drafts``.
+    ``jobs`` > 1 lints the files in that many worker processes (see
+    :mod:`apologylint.parallel`); the result is the same, in the same order.
+    Raises :class:`ConfigError` for an invalid configuration.
     """
     layer: Layer
     if overrides is None:
@@ -178,14 +193,25 @@ def lint_paths(
 
         layer = cli_layer(overrides, option_names={})
     resolver = _Resolver(config, layer)
-    run = RunResult()
+    run = RunResult(keep_drafts=keep_drafts)
     seen: set[str] = set()
+    # files waiting to be linted (all at once, in parallel with jobs > 1); whatever else
+    # adds to the report first lints them, so the order never depends on ``jobs``
+    pending: list[tuple[Path, Settings]] = []
+
+    def flush() -> None:
+        from .parallel import lint_files
+
+        lint_files(pending, run, jobs)
+        pending.clear()
+
     for given in paths:
         text = os.fspath(given)
         if text == STDIN:
             if STDIN in seen:
                 continue
             seen.add(STDIN)
+            flush()
             # discovery from the working folder, or from the name given for stdin
             settings = resolver.settings_for(Path(stdin_filename or STDIN))
             name = stdin_filename or STDIN
@@ -204,11 +230,13 @@ def lint_paths(
                 continue
             files = [path]
         elif "\n" in text or text.lstrip().startswith("<"):
+            flush()
             run.report.errors.append(InputError(
                 "<str>", "a str is read as a path; to lint text, pass bytes "
                 "(text.encode()) or Draft.from_text() / Draft.from_html()"))
             continue
         else:
+            flush()
             run.report.errors.append(InputError(text, "no such file or folder"))
             continue
         for file in files:
@@ -216,7 +244,8 @@ def lint_paths(
             if key in seen:
                 continue
             seen.add(key)
-            _lint_file(file, resolver.settings_for(file), run)
+            pending.append((file, resolver.settings_for(file)))
+    flush()
     return run
 
 

@@ -95,6 +95,14 @@ def _check_parser() -> _Parser:
                      help="output format (default: text)")
     out.add_argument("-q", "--quiet", action="store_true",
                      help="print the findings only, no summary")
+    out.add_argument("-o", "--output-file", metavar="FILE",
+                     help="write the output to FILE (UTF-8) instead of standard output")
+    out.add_argument("--statistics", action="store_true",
+                     help="print how many findings each rule made instead of the findings "
+                     "(text, or json with --format json)")
+    out.add_argument("--report", metavar="FILE.html",
+                     help="also write the visual HTML report (each draft rendered with its "
+                     "findings highlighted) to FILE.html")
     out.add_argument("-v", "--verbose", action="store_true",
                      help="also tell, on standard error, each draft's language and incident "
                      "and the rules that could not be checked")
@@ -127,6 +135,9 @@ def _check_parser() -> _Parser:
                      help="text or CSV file of the addresses the incident affected")
     ctx.add_argument("--suppressed", metavar="FILE",
                      help="text or CSV file of suppressed (opted-out) addresses")
+    ctx.add_argument("--dpo", metavar="CONTACT",
+                     help="your data protection officer (name and/or address): breach "
+                     "notices under --jurisdiction eu/pl must then name them")
     cfg = parser.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="FILE",
                      help="config file to use instead of the discovered one "
@@ -138,6 +149,9 @@ def _check_parser() -> _Parser:
                      "(for pre-commit)")
     cfg.add_argument("--stdin-filename", metavar="NAME",
                      help="name for standard input ('-'): its format and config lookup")
+    cfg.add_argument("--jobs", type=_jobs, default=0, metavar="N",
+                     help="lint files in N processes (default: the number of cores); "
+                     "the output is the same, in the same order")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
@@ -224,6 +238,7 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
         ("recipients", args.recipients),
         ("affected", args.affected),
         ("suppressed", args.suppressed),
+        ("dpo", args.dpo),
         ("fail-on", args.fail_on),
     ):
         if value is not None:
@@ -254,6 +269,34 @@ def _warn_missing_packs(run: RunResult) -> None:
              "wording were not checked (see `--lang` and the config key 'packs')")
 
 
+def _output(path: str | None, text: str) -> bool:
+    """Write ``text`` to standard output, or to the file ``path`` (False: it failed)."""
+    if path is None or path == "-":
+        _write(sys.stdout, text)
+        return True
+    try:
+        # backslashreplace: a lone surrogate (an undecodable byte of an .eml) stays visible
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        reason = exc.strerror.lower() if exc.strerror else str(exc)
+        _err(f"{PROG}: error: cannot write {path}: {reason}")
+        return False
+    return True
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a count of processes, 0 for one per core."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes, not {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("expected 0 (one per core) or more processes")
+    return jobs
+
+
 def cmd_check(argv: Sequence[str]) -> int:
     from .api import lint_paths
     from .config import ConfigError, cli_layer
@@ -273,9 +316,16 @@ def cmd_check(argv: Sequence[str]) -> int:
 
             config = load_config_file(args.config)
         stdin = getattr(sys.stdin, "buffer", None)
+        if args.statistics and args.format not in ("text", "json"):
+            raise UsageError("--statistics works with --format text or json")
+        from .parallel import default_jobs, prepare_process
+
+        prepare_process()  # this process only lints from here on
         run = lint_paths(args.paths, config=config, overrides=layer,
                          force_exclude=args.force_exclude, stdin=stdin,
-                         stdin_filename=args.stdin_filename)
+                         stdin_filename=args.stdin_filename,
+                         keep_drafts=args.format == "html" or bool(args.report),
+                         jobs=args.jobs or default_jobs())
     except ConfigError as exc:
         _err(f"{PROG}: error: {exc}")
         return EXIT_ERROR
@@ -290,9 +340,21 @@ def cmd_check(argv: Sequence[str]) -> int:
     options = OutputOptions(
         quiet=args.quiet,
         fail_on=Severity.parse(args.fail_on) if args.fail_on else Severity.ERROR,
-        ascii_only=not encoding.startswith("utf"),
+        ascii_only=not encoding.startswith("utf") and not args.output_file,
+        drafts=tuple(run.drafts),
     )
-    _write(sys.stdout, get_formatter(args.format).render(report, options))
+    if args.statistics:
+        from .output import _statistics
+
+        render = _statistics.render_json if args.format == "json" else _statistics.render_text
+        text = render(report, options)
+    else:
+        text = get_formatter(args.format).render(report, options)
+    if not _output(args.output_file, text):
+        return EXIT_ERROR
+    if args.report and not _output(args.report, get_formatter("html").render(
+            report, OutputOptions(quiet=args.quiet, drafts=tuple(run.drafts)))):
+        return EXIT_ERROR
     if report.errors:
         return EXIT_ERROR
     if args.exit_zero:

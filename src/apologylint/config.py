@@ -61,6 +61,7 @@ FIELD_OF_KEY: Mapping[str, str] = MappingProxyType(
         "max-words": "max_words",
         "max-words-breach": "max_words_breach",
         "max-subject-length": "max_subject_length",
+        "max-html-kb": "max_html_kb",
         "buried-apology-words": "buried_apology_words",
         "readability": "readability",
         "subject": "subject",
@@ -87,6 +88,7 @@ _INT_KEYS: Mapping[str, int] = MappingProxyType(
         "max-words": 1,
         "max-words-breach": 1,
         "max-subject-length": 1,
+        "max-html-kb": 1,
         "buried-apology-words": 0,
         "max-listed-addresses": 0,
         "max-input-bytes": 1,
@@ -672,6 +674,7 @@ CLI_OPTION_NAMES: Mapping[str, str] = MappingProxyType(
         "recipients": "argument --recipients",
         "affected": "argument --affected",
         "suppressed": "argument --suppressed",
+        "dpo": "argument --dpo",
         "fail-on": "argument --fail-on",
     }
 )

@@ -7,11 +7,14 @@ two configurations in one process never see each other's state.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from functools import cached_property
+from itertools import accumulate
 from typing import Any, TypeVar
 
+from .audience import AddressLists
 from .matching import Match, Token, fold, tokenize
 from .model import Draft, Span
 from .packs import Pack
@@ -35,14 +38,37 @@ class _Memo:
         return value
 
 
+def _not_overlapping(matches: list[Match], blockers: list[Match]) -> list[Match]:
+    """``matches`` that overlap no blocker, in O((m + b) log b): for blockers sorted by
+    start, a running maximum of their ends says whether any blocker starting before a
+    match's end reaches past its start (comparing every pair is quadratic on a hostile
+    draft of thousands of matches and exceptions)."""
+    ordered = sorted(blockers, key=lambda b: b.start)
+    starts = [b.start for b in ordered]
+    reach = list(accumulate((b.end for b in ordered), max))
+    kept = []
+    for m in matches:
+        k = bisect_left(starts, m.end)  # blockers [0, k) start before the match ends
+        if k == 0 or reach[k - 1] <= m.start:
+            kept.append(m)
+    return kept
+
+
 class TextView(_Memo):
     """A text (prose or subject) with its folded form, words and all pack matches."""
 
-    def __init__(self, text: str, pack: Pack | None) -> None:
+    def __init__(self, text: str, pack: Pack | None, *, words: TextView | None = None) -> None:
+        """``words``: a view of the same text whose folding and tokens to reuse (the
+        engine reads the words before the language, hence the pack, is known)."""
         super().__init__()
         self.text = text
-        self.folded = fold(text)
-        self.tokens: list[Token] = tokenize(self.folded)
+        self.folded: str
+        self.tokens: list[Token]
+        if words is not None and words.text == text:
+            self.folded, self.tokens = words.folded, words.tokens
+        else:
+            self.folded = fold(text)
+            self.tokens = tokenize(self.folded)
         self._pack = pack
 
     @cached_property
@@ -57,11 +83,7 @@ class TextView(_Memo):
             blockers = by_vocab.pop(name)
             target = name[:-1]
             if target in by_vocab:
-                by_vocab[target] = [
-                    m
-                    for m in by_vocab[target]
-                    if not any(b.start < m.end and m.start < b.end for b in blockers)
-                ]
+                by_vocab[target] = _not_overlapping(by_vocab[target], blockers)
         return by_vocab
 
     def matches(self, vocabulary: str) -> list[Match]:
@@ -81,12 +103,20 @@ class Context(_Memo):
         settings: Settings,
         pack: Pack | None,
         packs: Mapping[str, Pack],
+        *,
+        words: tuple[TextView, TextView] | None = None,
     ) -> None:
         super().__init__()
         self.draft = draft
         self.settings = settings
         self.pack = pack
         self.packs = packs
+        if words is not None:  # tokenized already (language detection): read with the pack
+            self.__dict__["body"] = TextView(draft.prose.text, pack, words=words[0])
+            self.__dict__["subject"] = TextView(draft.subject or "", pack, words=words[1])
+        #: the run's address lists (recipients, affected, suppressed), read once per run;
+        #: the engine sets the run's cache here, a bare Context gets its own
+        self.lists = AddressLists()
 
     # -- texts --------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -165,6 +166,47 @@ def quote_test(text: str) -> Callable[[int], bool]:
     return is_quoted
 
 
+#: Opening quotation mark -> the marks that may close it.
+_QUOTE_PAIRS = {"“": "”\"", "„": "”“\"", "«": "»", "»": "«", '"': '"”', "‘": "’", "‚": "’‘"}
+#: Longer than this, a "quotation" is more likely an unbalanced mark than a mention.
+_MAX_QUOTATION = 200
+
+
+def quotation_test(text: str) -> Callable[[int], bool]:
+    """A fast ``in_quotation(offset)``: inside a short quotation on one line.
+
+    A draft that quotes the wrong email ("we sent you the subject line “Oops, you forgot
+    something!”") mentions those words; it does not say them. One linear scan pairs each
+    opening mark with the next closing mark on the same line.
+    """
+    ranges: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        closers = _QUOTE_PAIRS.get(text[i])
+        if closers is None or (text[i] == "‘" and i > 0 and text[i - 1].isalnum()):
+            i += 1
+            continue
+        j = i + 1
+        limit = min(n, i + 1 + _MAX_QUOTATION)
+        while j < limit and text[j] not in closers and text[j] != "\n":
+            j += 1
+        if j < limit and text[j] in closers:
+            ranges.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    if not ranges:
+        return lambda offset: False
+    starts = [s for s, _ in ranges]
+
+    def in_quotation(offset: int) -> bool:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < ranges[k][1]
+
+    return in_quotation
+
+
 # -- scores -----------------------------------------------------------------------------
 
 
@@ -190,14 +232,10 @@ def prepare(text: str) -> str:
     """
     sentences: list[str] = []
     for raw_line in text.replace(TEMPLATE_MARK, " ").split("\n"):
-        words: list[str] = []
-        for word in raw_line.split():
-            if any(u in word for u in _URLISH):
-                # drop the address but keep a full stop that ended the sentence
-                if word[-1] in ".!?" and words:
-                    words[-1] += word[-1]
-                continue
-            words.append(word)
+        if any(u in raw_line for u in _URLISH):
+            words = _without_addresses(raw_line)
+        else:
+            words = raw_line.split()  # the common case: no word-by-word loop
         while words and all(c in _BULLETS for c in words[0]):
             words.pop(0)
         if not words:
@@ -209,6 +247,19 @@ def prepare(text: str) -> str:
             line += "."
         sentences.append(line)
     return " ".join(sentences)
+
+
+def _without_addresses(raw_line: str) -> list[str]:
+    """The words of a line without URLs and e-mail addresses."""
+    words: list[str] = []
+    for word in raw_line.split():
+        if any(u in word for u in _URLISH):
+            # drop the address but keep a full stop that ended the sentence
+            if word[-1] in ".!?" and words:
+                words[-1] += word[-1]
+            continue
+        words.append(word)
+    return words
 
 
 def _textstat() -> Any:
@@ -255,8 +306,9 @@ def syllables(text: str, lang: str) -> int:
     """
     backend = _textstat()
     pyphen = backend.utils.get_pyphen(_PYPHEN_LANG.get(lang, lang))
-    words = backend.selections.list_words(text, lowercase=True)
-    return sum(len(pyphen.positions(word)) + 1 for word in words)
+    words = Counter(backend.selections.list_words(text, lowercase=True))
+    # each distinct word hyphenated once (a long draft repeats its words)
+    return sum((len(pyphen.positions(word)) + 1) * n for word, n in words.items())
 
 
 def flesch_kincaid_grade(text: str) -> float:
@@ -284,7 +336,8 @@ def fog_pl(text: str) -> float:
         return 0.0
     threshold = int(backend.utils.get_lang_cfg("pl", "syllable_threshold"))
     count = backend.counts.count_syllables
-    hard = sum(1 for word in words if count(word.lower(), "pl") >= threshold)
+    distinct = Counter(word.lower() for word in words)
+    hard = sum(n for word, n in distinct.items() if count(word, "pl") >= threshold)
     per_sentence = backend.metrics.words_per_sentence(text)
     return float(0.4 * (per_sentence + 100.0 * hard / len(words)))
 

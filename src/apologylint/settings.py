@@ -56,6 +56,7 @@ class Settings:
     max_words: int = 250
     max_words_breach: int = 600
     max_subject_length: int = 60
+    max_html_kb: int = 102  # message-clipped: Gmail clips HTML larger than this
     buried_apology_words: int = 80
     readability: Mapping[str, float] = field(default_factory=lambda: DEFAULT_READABILITY)
     # template inputs

@@ -5,9 +5,9 @@ input, are sniffed: an RFC 5322 header block means a message, ``<`` means HTML, 
 else is plain text. Every failure reaches the caller as one :class:`LoadError` with a
 one-line reason; input files are only ever opened for reading.
 
-Extension point: .mbox and .mjml loaders plug in by adding an entry to ``_LOADERS``
-(extension → function of ``(data, path, subject, sender) -> list[Draft]``) and to
-:data:`SUPPORTED_EXTENSIONS`.
+Extension point: a loader plugs in by adding an entry to ``_LOADERS`` (extension →
+function of ``(data, path, subject, sender) -> list[Draft]``) and to
+:data:`SUPPORTED_EXTENSIONS`, as ``mjml.py`` and ``mbox.py`` (one draft per message) do.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_MIME_DEPTH",
+    "MIME_DEPTH_LIMIT",
     "SUPPORTED_EXTENSIONS",
     "LoadError",
     "iter_files",
@@ -42,9 +45,16 @@ class LoadError(Exception):
         self.path = path
 
 
-#: Files a folder walk picks up. (.mbox and .mjml: see the module docstring.)
-SUPPORTED_EXTENSIONS: frozenset[str] = frozenset({".eml", ".html", ".htm", ".txt", ".md"})
+#: Files a folder walk picks up.
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
+    {".eml", ".mbox", ".html", ".htm", ".mjml", ".txt", ".md"}
+)
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+DEFAULT_MAX_MIME_DEPTH = 50
+#: The deepest MIME nesting the .eml loader reads (config ``max-mime-depth``): set around
+#: one load by :func:`load_path`/:func:`load_bytes`, so that every loader that reads
+#: messages (.eml, each message of an .mbox) honours it without a new parameter.
+MIME_DEPTH_LIMIT: ContextVar[int] = ContextVar("max_mime_depth", default=DEFAULT_MAX_MIME_DEPTH)
 
 #: Directories a walk never enters (hidden directories are skipped too).
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -145,8 +155,34 @@ def _load_text(data: bytes, path: str, subject: str | None, sender: str | None) 
     return [draft]
 
 
+def _load_mjml(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
+    from .mjml import load_mjml_text
+
+    text, warning = _decode_text(data, html=True)
+    draft = load_mjml_text(text, path, subject=subject, sender=sender)
+    if warning:
+        draft.warnings.append(warning)
+    return [draft]
+
+
+def _load_mbox(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
+    from .decoding import parse_addresses
+    from .mbox import load_mbox_bytes
+
+    drafts = load_mbox_bytes(data, path)
+    for draft in drafts:  # as for .eml: options only fill headers a message lacks
+        if subject is not None and draft.header("Subject") is None:
+            draft.subject, draft.subject_span = subject, None
+        if sender is not None and draft.header("From") is None:
+            found = parse_addresses(sender)
+            draft.sender, draft.sender_span = (found[0] if found else None), None
+    return drafts
+
+
 _LOADERS: dict[str, _Loader] = {
     ".eml": _load_eml,
+    ".mbox": _load_mbox,
+    ".mjml": _load_mjml,
     ".html": _load_html,
     ".htm": _load_html,
     ".txt": _load_text,
@@ -181,12 +217,27 @@ def load_bytes(
     subject: str | None = None,
     sender: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_mime_depth: int | None = None,
 ) -> list[Draft]:
     """Drafts from raw bytes (standard input); the kind is taken from ``path`` or sniffed."""
     if len(data) > max_bytes:
         raise LoadError(_too_large(len(data), max_bytes), path)
     ext = os.path.splitext(path)[1].lower() if path not in ("-", "") else ""
-    return _dispatch(data, path, ext if ext in _LOADERS else "", subject, sender)
+    return _limited(max_mime_depth, data, path, ext if ext in _LOADERS else "", subject, sender)
+
+
+def _limited(
+    max_mime_depth: int | None,
+    data: bytes, path: str, ext: str, subject: str | None, sender: str | None,
+) -> list[Draft]:
+    """:func:`_dispatch` with the MIME depth limit set for this load only."""
+    if max_mime_depth is None:
+        return _dispatch(data, path, ext, subject, sender)
+    token = MIME_DEPTH_LIMIT.set(max_mime_depth)
+    try:
+        return _dispatch(data, path, ext, subject, sender)
+    finally:
+        MIME_DEPTH_LIMIT.reset(token)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -199,6 +250,7 @@ def load_path(
     subject: str | None = None,
     sender: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_mime_depth: int | None = None,
 ) -> list[Draft]:
     """Drafts from one file (a message file may later hold several: mbox)."""
     p = Path(path)
@@ -225,7 +277,7 @@ def load_path(
     if len(data) > max_bytes:
         raise LoadError(_too_large(len(data), max_bytes), name)
     ext = p.suffix.lower()
-    return _dispatch(data, name, ext if ext in _LOADERS else "", subject, sender)
+    return _limited(max_mime_depth, data, name, ext if ext in _LOADERS else "", subject, sender)
 
 
 def _excluded(rel: PurePosixPath, patterns: Iterable[str]) -> bool:

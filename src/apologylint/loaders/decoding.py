@@ -201,7 +201,32 @@ def _encode_chars(chunk: str, start: int, out: bytearray, origins: array[int]) -
         origins.extend((start + k,) * len(b))
 
 
+#: A quoted-printable escape: ``=XY``, or a soft line break (``=``, blanks, end of line).
+#: No nested quantifier: a failed match costs the length of one blank run.
+_QP_ESCAPE = re.compile(r"=(?:([0-9A-Fa-f]{2})|[ \t]*(?:\r\n|\n|\r|\Z))")
+
+
 def _decode_qp(encoded: str, start: int) -> tuple[bytes, array[int]]:
+    """Quoted-printable bytes with the source offset of each. ASCII bodies (all valid
+    ones) take a vectorised path: a keep-mask over the encoded characters, so the work
+    per escape is a slice assignment; other bodies go through :func:`_decode_qp_slow`."""
+    if not encoded.isascii():
+        return _decode_qp_slow(encoded, start)
+    data = bytearray(encoded, "ascii")
+    keep = bytearray(b"\x01") * len(encoded)
+    for m in _QP_ESCAPE.finditer(encoded):
+        i, j = m.span()
+        hex_digits = m.group(1)
+        if hex_digits is not None:
+            data[i] = int(hex_digits, 16)
+            keep[i + 1 : j] = b"\x00\x00"
+        else:
+            keep[i:j] = bytes(j - i)
+    out = bytes(compress(data, keep))
+    return out, array("l", compress(range(start, start + len(encoded)), keep))
+
+
+def _decode_qp_slow(encoded: str, start: int) -> tuple[bytes, array[int]]:
     out = bytearray()
     origins: array[int] = array("l")
     n = len(encoded)
@@ -340,8 +365,8 @@ def decode_with_map(
         if skip:
             origins_in = origins_in[skip:]
         if _SURROGATES.search(text) is None:
-            leads = compress(range(len(body)), body.translate(_UTF8_LEAD))
-            return text, array("l", map(origins_in.__getitem__, leads))
+            # the origin of each character is that of its lead byte
+            return text, array("l", compress(origins_in, body.translate(_UTF8_LEAD)))
         out: array[int] = array("l")
         i = 0
         for c in text:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Draft, Origin, Source, Span, TemplateTag
-from . import LoadError
+from . import MIME_DEPTH_LIMIT, LoadError
 from .decoding import (
     choose_codec,
     decode_transfer,
@@ -33,7 +33,13 @@ from .templating import find_template_tags, mask_intervals, to_template_tags
 
 __all__ = ["load_eml_bytes", "load_eml_message"]
 
-_MAX_DEPTH = 60
+
+
+def _too_deep(limit: int) -> LoadError:
+    return LoadError(
+        f"MIME parts nested more than {limit} levels deep (the limit, max-mime-depth, "
+        f"is {limit}); the message was not read"
+    )
 
 
 @dataclass(slots=True)
@@ -135,12 +141,12 @@ def _walk(
     attached: bool,
     depth: int,
     warnings: list[str],
+    max_depth: int,
 ) -> Iterator[_Leaf]:
     """Leaves in file order, each located; parts inside message/* are flagged."""
+    if depth > max_depth:
+        raise _too_deep(max_depth)
     header_offset = loc.headers(part, is_root)
-    if depth > _MAX_DEPTH:
-        warnings.append("MIME nesting too deep; inner parts were not read")
-        return
     payload = _raw_payload(part)
     ctype = _content_type(part)
     if isinstance(payload, list):
@@ -154,6 +160,7 @@ def _walk(
                     attached=inner_attached,
                     depth=depth + 1,
                     warnings=warnings,
+                    max_depth=max_depth,
                 )
         return
     body = payload if isinstance(payload, str) else _safe_str(payload)
@@ -203,7 +210,7 @@ def _subject_tags(draft: Draft, headers: list[RawHeader]) -> list[TemplateTag]:
     return result
 
 
-def _load(data: bytes, path: str) -> Draft:
+def _load(data: bytes, path: str, max_depth: int) -> Draft:
     text = data.decode("utf-8", "surrogateescape")
     source = Source(path, text)
     draft = Draft(origin=Origin(path=path, kind="eml", is_template=False), source=source)
@@ -220,6 +227,11 @@ def _load(data: bytes, path: str) -> Draft:
 
     try:
         msg = email.message_from_string(text, policy=email.policy.compat32)
+    except RecursionError:  # the feed parser recurses once per nesting level
+        raise LoadError(
+            "MIME parts nested too deeply to read (hundreds of levels; "
+            f"max-mime-depth is {max_depth})"
+        ) from None
     except Exception as e:  # the feed parser should not raise, but be sure
         draft.warnings.append(f"the MIME structure could not be parsed ({type(e).__name__})")
         return draft
@@ -230,7 +242,9 @@ def _load(data: bytes, path: str) -> Draft:
     loc = _Locator(text, body_start, root_ct.start if root_ct else 0)
     html_leaf: _Leaf | None = None
     text_leaf: _Leaf | None = None
-    for leaf in _walk(msg, loc, is_root=True, attached=False, depth=0, warnings=draft.warnings):
+    leaves = _walk(msg, loc, is_root=True, attached=False, depth=0, warnings=draft.warnings,
+                   max_depth=max_depth)
+    for leaf in leaves:
         if leaf.in_attached_message or _disposition(leaf.part) == "attachment":
             continue
         ctype = _content_type(leaf.part)
@@ -280,13 +294,15 @@ def _load(data: bytes, path: str) -> Draft:
     return draft
 
 
-def load_eml_bytes(data: bytes, path: str) -> Draft:
+def load_eml_bytes(data: bytes, path: str, *, max_depth: int | None = None) -> Draft:
     """A draft from the raw bytes of a message; broken input gives warnings, not errors.
 
-    Raises :class:`~apologylint.loaders.LoadError` only if the bytes cannot be read at all.
+    Raises :class:`~apologylint.loaders.LoadError` only if the bytes cannot be read at all,
+    or if MIME parts nest deeper than ``max_depth`` (default: the ``max-mime-depth`` of
+    the load in progress, :data:`~apologylint.loaders.MIME_DEPTH_LIMIT`).
     """
     try:
-        return _load(data, path)
+        return _load(data, path, MIME_DEPTH_LIMIT.get() if max_depth is None else max_depth)
     except LoadError:
         raise
     except RecursionError:

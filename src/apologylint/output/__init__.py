@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Protocol, cast
 
-from ..model import Diagnostic, InputError, Report, Severity
+from ..model import Diagnostic, Draft, InputError, Report, Severity
 
 __all__ = [
     "Formatter",
@@ -38,6 +39,8 @@ class OutputOptions:
     fail_on: Severity = Severity.ERROR
     #: escape non-ASCII characters (when standard output cannot encode them)
     ascii_only: bool = False
+    #: the linted drafts, for formats that show them (html); empty when not kept
+    drafts: Sequence[Draft] = ()
 
 
 class Formatter(Protocol):

@@ -27,10 +27,10 @@ class MissingSender(Rule):
     fail_examples = (
         Example("en", "Subject: We charged you twice\nTo: sam@example.com\n\n"
                 "We're sorry: we charged you twice for March. The refund is on its way.\n",
-                note="as an .eml file"),
+                format="eml"),
         Example("pl", "Subject: Podwójne obciążenie karty\nFrom:\nTo: anna@example.com\n\n"
                 "Przepraszamy: obciążyliśmy Twoją kartę dwa razy. Zwrot jest w drodze.\n",
-                note="as an .eml file"),
+                format="eml"),
     )
     pass_examples = (
         Example("en", "Subject: We charged you twice\nFrom: Maya at Acme <maya@acme.com>\n\n"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..model import Severity
-from ..readability import body_end, quote_test
+from ..readability import body_end, quotation_test, quote_test
 from .base import Example, Finding, Rule
 from .tone import HumourHit, find_humour
 
@@ -20,13 +20,16 @@ _SUGGESTIONS = {
 
 
 def body_humour(ctx: Context) -> list[HumourHit]:
-    """Humour markers in the body's prose, footer and quoted lines excluded."""
+    """Humour markers in the body's prose; the footer, quoted lines of an earlier message
+    and short quotations ("the subject line “Oops, you forgot something!”") excluded."""
     if ctx.pack is None:
         return []
     end = body_end(ctx)
-    is_quoted = quote_test(ctx.draft.prose.text)
+    text = ctx.draft.prose.text
+    is_quoted = quote_test(text)
+    in_quotation = quotation_test(text)
     hits = find_humour(ctx.body, ctx.pack, ("jokey-tone",), any_emoji=False, limit=end)
-    return [h for h in hits if not is_quoted(h.start)]
+    return [h for h in hits if not is_quoted(h.start) and not in_quotation(h.start)]
 
 
 class JokeyTone(Rule):

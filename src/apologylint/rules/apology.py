@@ -273,6 +273,16 @@ def _ownership_of(facts: TextFacts, pack: Pack, where: Where) -> list[Owning]:
 # -- apologies -------------------------------------------------------------------------
 
 
+def _clause_stops(facts: TextFacts) -> frozenset[int]:
+    """Tokens that end a judgment window (computed once per text: a union per apology
+    would make a draft of many apologies quadratic)."""
+    key = "<clause stops>"
+    cached = facts._covered.get(key)
+    if cached is None:
+        cached = facts._covered[key] = facts.covered(NA_STOPS) | facts.covered(FIRST_PERSON)
+    return cached
+
+
 def _judge(
     facts: TextFacts,
     pack: Pack,
@@ -283,7 +293,7 @@ def _judge(
     tokens = facts.tokens
     sentence = facts.sentence_of[match.first_token]
     first, _last = facts.sentence_bounds[sentence]
-    stops = facts.covered(NA_STOPS) | facts.covered(FIRST_PERSON)
+    stops = _clause_stops(facts)
     conditional = facts.starting(NA_CONDITIONAL)
 
     # 1. "sorry if", "przepraszamy, jeśli ktoś ..."

@@ -58,14 +58,26 @@ class Option:
     description: str
 
 
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """A place in another file than the draft, 1-based: an address list's line (AL801)."""
+
+    path: str
+    line: int
+    column: int = 1
+    end_column: int | None = None
+
+
 @dataclass(slots=True)
 class Finding:
-    """What a rule found. Location is a source span (or None = the top of the file)."""
+    """What a rule found. Location is a source span (or None = the top of the file), or
+    ``elsewhere``: a line of another file the finding is about (it wins over ``span``)."""
 
     message: str
     span: Span | None = None
     suggestion: str | None = None
     severity: Severity | None = None  # None: the rule's (configured) severity
+    elsewhere: Elsewhere | None = None
 
 
 class Rule(ABC):

@@ -1,0 +1,180 @@
+"""AL801 unaffected-recipients: the apology would go to people the incident never touched.
+
+Needs two lists (``recipients`` and ``affected``, see :mod:`apologylint.audience`); without
+them the rule is "not checked". Findings point at the recipient list (its file and the
+line of the first unaffected address), not at the draft, and are reported once per run
+however many drafts share the lists. Lines of either list that are not addresses are
+reported as warnings at their line, once per run (by this rule or AL802, whichever runs
+first), so that nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..audience import AddressLists, AddressSet, Audience, BadLine, Hit, display_path
+from ..context import Context
+from ..model import Severity
+from .base import Elsewhere, Example, Finding, NotChecked, Option, Rule
+
+#: Invalid lines of one list reported one by one; the rest are summed up in one finding.
+MAX_BAD_REPORTED = 20
+#: The lists used by this rule's examples (relative to a checkout of the repository).
+EXAMPLE_LISTS = "tests/fixtures/audience"
+
+
+def listing(hits: list[Hit], count: int) -> str:
+    """``a@x (line 2), b@y (line 5) and 3 more`` (empty when no address is kept)."""
+    if not hits:
+        return ""
+    shown = ", ".join(f"{h.address} (line {h.line})" for h in hits)
+    rest = count - len(hits)
+    return f": {shown}" + (f" and {rest} more" if rest > 0 else "")
+
+
+def _bad_line_findings(role: str, path: str, bad: list[BadLine], total: int) -> Iterator[Finding]:
+    where = display_path(path)
+    for item in bad[:MAX_BAD_REPORTED]:
+        yield Finding(
+            f"line {item.line} of the {role} list is not an email address "
+            f"(\u201c{item.text}\u201d): {item.reason.rstrip('.')}; it was left out of "
+            "the comparison",
+            suggestion="write one address a line (or fix the CSV cell), or delete the line",
+            severity=Severity.WARNING,
+            elsewhere=Elsewhere(where, item.line, 1, 1 + len(item.text)),
+        )
+    rest = total - min(len(bad), MAX_BAD_REPORTED)
+    if rest > 0:
+        more = [str(b.line) for b in bad[MAX_BAD_REPORTED : MAX_BAD_REPORTED + 10]]
+        yield Finding(
+            f"{rest} more lines of the {role} list are not email addresses (lines "
+            f"{', '.join(more)}{' ...' if rest > len(more) else ''}); they were left out of "
+            "the comparison",
+            severity=Severity.WARNING,
+            elsewhere=Elsewhere(where, bad[MAX_BAD_REPORTED].line if len(bad) > MAX_BAD_REPORTED
+                                else bad[-1].line),
+        )
+
+
+def list_problems(
+    lists: AddressLists, role: str, loaded: AddressSet | Audience
+) -> Iterator[Finding]:
+    """Findings about a list itself (unusable, or lines that are not addresses), once per
+    run for each file."""
+    if not lists.claim("list-problems", loaded.path):
+        return
+    if loaded.error is not None:
+        yield Finding(
+            f"the {role} list cannot be used: {loaded.error}",
+            suggestion="give a text file of one address a line, or a CSV file with a "
+            "header row that names the email column ('email')",
+            severity=Severity.ERROR,
+            elsewhere=Elsewhere(display_path(loaded.path), 1),
+        )
+        return
+    yield from _bad_line_findings(role, loaded.path, loaded.bad, loaded.bad_count)
+
+
+def audience_of(ctx: Context) -> Audience:
+    """The recipient list against whichever of the affected/suppressed lists are given
+    (one streaming pass per run, shared by AL801 and AL802)."""
+    s = ctx.settings
+    assert s.recipients is not None
+    return ctx.lists.audience(s.recipients, s.affected, s.suppressed, s.max_listed_addresses)
+
+
+class UnaffectedRecipients(Rule):
+    code = "AL801"
+    slug = "unaffected-recipients"
+    family = "audience"
+    severity = Severity.ERROR
+    summary = (
+        "Given a recipient list and a list of the people the incident affected, some "
+        "recipients were not affected: the apology would reach people it does not concern."
+    )
+    rationale = (
+        "Tell only the affected people. An apology sent to everyone tells thousands of "
+        "people about a mistake that never touched them, confuses them (\"was I charged "
+        "twice?\"), brings support tickets, and repeats the original mistake of mailing the "
+        "wrong segment. Compare the send list with the list of affected addresses before "
+        "sending: addresses are normalised (case, display names, international domains) and "
+        "never looked up on the network. The finding points at the recipient list and names "
+        "how many recipients were not affected and the first few of them; lines of either "
+        "list that are not addresses are reported as warnings at their line, never dropped "
+        "silently."
+    )
+    options = (
+        Option("recipients", None, "text or CSV file of the addresses the draft will go to "
+               "(`--recipients`)"),
+        Option("affected", None, "text or CSV file of the addresses the incident affected "
+               "(`--affected`)"),
+        Option("max-listed-addresses", 5, "how many addresses a finding names (0: none)"),
+    )
+    fail_examples = (
+        Example(
+            "en",
+            "Subject: Sorry: Tuesday's sale email had the wrong code\n"
+            "From: Maya at Fernleaf <maya@fernleaf.example>\n\n"
+            "We're sorry: the code in Tuesday's email did not work. Use SPRING20 instead.\n",
+            note="three recipients were not sent Tuesday's email",
+            options=(("recipients", f"{EXAMPLE_LISTS}/en-recipients.txt"),
+                     ("affected", f"{EXAMPLE_LISTS}/en-affected.txt")),
+        ),
+        Example(
+            "pl",
+            "Subject: Przepraszamy: błędny kod w środowym mailu\n"
+            "From: Anna z Zielnika <anna@zielnik.example>\n\n"
+            "Przepraszamy: kod ze środowego maila nie działał. Użyj kodu WIOSNA20.\n",
+            options=(("recipients", f"{EXAMPLE_LISTS}/pl-odbiorcy.csv"),
+                     ("affected", f"{EXAMPLE_LISTS}/pl-poszkodowani-czesc.csv")),
+        ),
+    )
+    pass_examples = (
+        Example(
+            "en",
+            "Subject: Sorry: Tuesday's sale email had the wrong code\n"
+            "From: Maya at Fernleaf <maya@fernleaf.example>\n\n"
+            "We're sorry: the code in Tuesday's email did not work. Use SPRING20 instead.\n",
+            note="every recipient is on the affected list (case and display names aside)",
+            options=(("recipients", f"{EXAMPLE_LISTS}/en-recipients.txt"),
+                     ("affected", f"{EXAMPLE_LISTS}/en-affected-all.txt")),
+        ),
+        Example(
+            "pl",
+            "Subject: Przepraszamy: błędny kod w środowym mailu\n"
+            "From: Anna z Zielnika <anna@zielnik.example>\n\n"
+            "Przepraszamy: kod ze środowego maila nie działał. Użyj kodu WIOSNA20.\n",
+            options=(("recipients", f"{EXAMPLE_LISTS}/pl-odbiorcy.csv"),
+                     ("affected", f"{EXAMPLE_LISTS}/pl-poszkodowani.csv")),
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        s = ctx.settings
+        if not s.recipients or not s.affected:
+            missing = " and ".join(
+                f"--{name}" for name, value in (("recipients", s.recipients),
+                                                ("affected", s.affected)) if not value
+            )
+            raise NotChecked(f"needs a recipient list and an affected list ({missing} not given)")
+        lists = ctx.lists
+        audience = audience_of(ctx)
+        affected = lists.address_set(s.affected)
+        yield from list_problems(lists, "recipient", audience)
+        yield from list_problems(lists, "affected", affected)
+        found = audience.unaffected
+        if audience.error is not None or found is None or not found.count:
+            return
+        if not lists.claim(self.code, s.recipients, s.affected):
+            return
+        yield Finding(
+            f"{found.count} of {audience.total} recipients were not affected by the incident "
+            f"(they are not in the affected list {affected.display})"
+            f"{listing(found.first, found.count)}. An apology to people it does not concern "
+            "confuses them and repeats the mistake of mailing the wrong people.",
+            suggestion=(
+                f"send only to the addresses in {affected.display}: remove the "
+                f"{found.count} others from the recipient list"
+            ),
+            elsewhere=Elsewhere(audience.display, found.line),
+        )
