@@ -84,6 +84,12 @@ def test_page_has_why_examples_in_both_languages_and_options(rule: type[Rule]) -
         assert ex.draft.rstrip("\n") in page
 
 
+@pytest.fixture(autouse=True)
+def _from_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Examples name files relative to a checkout (e.g. tests/fixtures/audience)."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+
+
 def _fires(rule: type[Rule], example: Example) -> tuple[bool, str]:
     """Lint the example as a file of its format, in its language, with its options."""
     drafts = load_bytes(example.draft.encode("utf-8"), path=f"example.{example.format}")

@@ -42,7 +42,8 @@ def _settings(slug: str, lang: str, extra: dict[str, Any]) -> Settings:
 
     mapping = {"select": [slug], "language": lang}
     mapping.update(extra)
-    return settings_from_mapping(mapping, origin="<test case>")
+    # list paths in cases are relative to the repository root, wherever pytest runs from
+    return settings_from_mapping(mapping, origin="<test case>", base_dir=CASES_DIR.parents[1])
 
 
 def _cases() -> list[Any]:

@@ -425,13 +425,22 @@ def decode_words(value: str) -> str:
         return value
 
 
+#: Longest header value given to the stdlib's modern header parser (RFC 5322 allows
+#: 998 characters a line; a real Subject or address list fits many times over).
+_MODERN_PARSER_MAX = 16_384
+
+
 def decode_header_value(name: str, value: str) -> str:
     """A header value (already unfolded) decoded for reading; never raises.
 
     Tries the modern parser (``email.policy.default``), then the legacy
-    ``decode_header``/``make_header`` pair, then the raw text.
+    ``decode_header``/``make_header`` pair, then the raw text. A value longer than
+    :data:`_MODERN_PARSER_MAX` skips the modern parser: it is quadratic in the length
+    (each token re-splits the rest), and a 2 MB Subject took a minute.
     """
     value = desurrogate(value).replace("\r", "").replace("\n", "")
+    if len(value) > _MODERN_PARSER_MAX:
+        return decode_words(value)
     try:
         return str(email.policy.default.header_factory(name, value))
     except Exception:  # header parser defects must never stop loading

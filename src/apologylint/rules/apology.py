@@ -198,7 +198,9 @@ def clause_window(
         if facts.sentence_of[i] != sentence or i in stops:
             break
         between = gap(facts.view, prev, i)
-        if any(d in between for d in _DASHES) or (commas and "," in between):
+        if between != " " and (  # the usual gap: nothing to look for
+            any(d in between for d in _DASHES) or (commas and "," in between)
+        ):
             break
         out.append(i)
         prev = i
