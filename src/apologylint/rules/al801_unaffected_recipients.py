@@ -23,6 +23,13 @@ MAX_BAD_REPORTED = 20
 EXAMPLE_LISTS = "tests/fixtures/audience"
 
 
+def require_lists(ctx: Context, names: tuple[str, str], what: str) -> None:
+    """Raise NotChecked unless both list settings are given (a rule never guesses)."""
+    missing = " and ".join(f"--{n}" for n in names if not getattr(ctx.settings, n))
+    if missing:
+        raise NotChecked(f"needs {what} ({missing} not given)")
+
+
 def listing(hits: list[Hit], count: int) -> str:
     """``a@x (line 2), b@y (line 5) and 3 more`` (empty when no address is kept)."""
     if not hits:
@@ -151,12 +158,8 @@ class UnaffectedRecipients(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         s = ctx.settings
-        if not s.recipients or not s.affected:
-            missing = " and ".join(
-                f"--{name}" for name, value in (("recipients", s.recipients),
-                                                ("affected", s.affected)) if not value
-            )
-            raise NotChecked(f"needs a recipient list and an affected list ({missing} not given)")
+        require_lists(ctx, ("recipients", "affected"), "a recipient list and an affected list")
+        assert s.recipients is not None and s.affected is not None
         lists = ctx.lists
         audience = audience_of(ctx)
         affected = lists.address_set(s.affected)

@@ -12,8 +12,14 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..model import Severity
-from .al801_unaffected_recipients import EXAMPLE_LISTS, audience_of, list_problems, listing
-from .base import Elsewhere, Example, Finding, NotChecked, Option, Rule
+from .al801_unaffected_recipients import (
+    EXAMPLE_LISTS,
+    audience_of,
+    list_problems,
+    listing,
+    require_lists,
+)
+from .base import Elsewhere, Example, Finding, Option, Rule
 
 
 class SuppressedRecipients(Rule):
@@ -80,14 +86,8 @@ class SuppressedRecipients(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         s = ctx.settings
-        if not s.recipients or not s.suppressed:
-            missing = " and ".join(
-                f"--{name}" for name, value in (("recipients", s.recipients),
-                                                ("suppressed", s.suppressed)) if not value
-            )
-            raise NotChecked(
-                f"needs a recipient list and a suppression list ({missing} not given)"
-            )
+        require_lists(ctx, ("recipients", "suppressed"), "a recipient list and a suppression list")
+        assert s.recipients is not None and s.suppressed is not None
         lists = ctx.lists
         audience = audience_of(ctx)
         suppressed = lists.address_set(s.suppressed)
