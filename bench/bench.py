@@ -13,7 +13,12 @@ It reports, in one run and on the same files:
 (b) apologylint with the default rule set, in process and through the CLI;
 (c) the CLI with ``--jobs 2`` against one job, when the CLI supports ``--jobs``;
 (d) start-up: ``apologylint --version`` and a one-file lint against ``python -c pass``;
-(e) peak memory (max RSS of the CLI over the corpus, and over a quarter of it).
+(e) peak memory (max RSS of the CLI over the corpus, and over a quarter of it);
+(f) linear time: adversarial inputs (near-miss phrase prefixes, one endless word,
+    "sorry sorry ...", deep nesting, MIME parts, entity floods) at 1 MB and 2 MB.
+
+    python bench/bench.py --only adversarial   # (f) alone
+    python bench/bench.py --only corpus        # (a)-(e)
 
 Figures are messages per second and ratios against the floor. Targets live in
 ``bench/README.md``; nothing here is a pass/fail test.
@@ -24,7 +29,9 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
+import functools
 import os
+import platform
 import random
 import shutil
 import subprocess
@@ -154,26 +161,25 @@ def lint_in_process(paths: list[Path]) -> None:
         apologylint.lint(path)
 
 
-def _timed(fn: Callable[[], object], repeat: int = 1) -> float:
+def _timed(fn: Callable[[], object], repeat: int = 1,
+           clock: Callable[[], float] = time.perf_counter) -> float:
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, clock() - start)
     return best
 
 
 def _cli(args: list[str]) -> float:
-    exe = shutil.which("apologylint")
-    cmd = [exe] if exe else [sys.executable, "-m", "apologylint"]
     start = time.perf_counter()
-    subprocess.run(cmd + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run([*_cmd(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
     return time.perf_counter() - start
 
 
 def _max_rss_kb(args: list[str]) -> int | None:
-    exe = shutil.which("apologylint")
-    cmd = [exe] if exe else [sys.executable, "-m", "apologylint"]
+    cmd = _cmd()
     time_bin = shutil.which("time") or "/usr/bin/time"
     if not Path(time_bin).exists():
         return None
@@ -191,20 +197,138 @@ def _max_rss_kb(args: list[str]) -> int | None:
 
 
 def _supports_jobs() -> bool:
-    exe = shutil.which("apologylint")
-    cmd = [exe] if exe else [sys.executable, "-m", "apologylint"]
-    out = subprocess.run(cmd + ["--help"], capture_output=True, text=True, check=False)
+    out = subprocess.run([*_cmd(), "--help"], capture_output=True, text=True, check=False)
     return "--jobs" in out.stdout
 
 
+def _cmd() -> list[str]:
+    exe = shutil.which("apologylint")
+    return [exe] if exe else [sys.executable, "-m", "apologylint"]
+
+
+def machine() -> str:
+    """One line: CPU model, cores, memory, OS and Python (for bench/README.md)."""
+    cpu = platform.processor() or platform.machine()
+    memory = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            kb = int(fh.readline().split()[1])
+            memory = f", {kb / 1048576:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+# -- adversarial inputs: linear time ------------------------------------------------------
+
+
+def _near_miss_prefixes() -> list[str]:
+    """Every multi-word phrase of both packs without its last word: each one walks the
+    phrase trie and then misses, the worst case for the one-pass matcher."""
+    from apologylint.matching import PhraseError, expand_phrase
+    from apologylint.packs import load_packs
+
+    prefixes: set[str] = set()
+    for pack in load_packs(()).values():
+        for vocab in pack.vocabularies.values():
+            for phrase, _ in vocab.phrases():
+                try:
+                    forms = expand_phrase(phrase)[:4]
+                except PhraseError:
+                    continue
+                for form in forms:
+                    words = [w.rstrip("*") for w in form if w != "_"]
+                    if len(words) >= 3:
+                        prefixes.add(" ".join(words[:-1]))
+    return sorted(prefixes)
+
+
+def _repeat_to(unit: str, size: int) -> str:
+    return unit * max(1, size // len(unit))
+
+
+def _adversarial_inputs(size: int) -> list[tuple[str, str, bytes]]:
+    """(name, file name, bytes) of about ``size`` bytes each."""
+    prefixes = " zzz ".join(_near_miss_prefixes()) + " zzz "
+    subject = "Subject: Sorry about the code\n\n"
+    depth = size // 11
+    return [
+        ("near-miss phrase prefixes", "a.txt", (subject + _repeat_to(prefixes, size)).encode()),
+        ("no spaces (one 'word')", "a.txt", (subject + "a" * size).encode()),
+        ('endless "sorry sorry"', "a.txt", (subject + _repeat_to("sorry ", size)).encode()),
+        ("deep nesting (<div> in <div>)", "a.html",
+         ("<div>" * depth + "We are sorry." + "</div>" * depth).encode()),
+        ("MIME parts (50 B each)", "a.eml", (
+            'From: a@shop.example\nSubject: Sorry\nMIME-Version: 1.0\nContent-Type: '
+            'multipart/mixed; boundary="b"\n\n'
+            + _repeat_to("--b\nContent-Type: text/plain\n\nsorry\n", size) + "--b--\n"
+        ).encode()),
+        ("entity flood (&amp;&#65;...)", "a.html",
+         ("<p>We are sorry." + _repeat_to("&amp;&#65;&nbsp;&bogus; ", size) + "</p>").encode()),
+    ]
+
+
+def adversarial(size: int = 1_000_000, repeat: int = 2) -> list[tuple[str, float, float]]:
+    """Lint time of each adversarial input at ``size`` and at twice that (in process,
+    best of ``repeat``, CPU time): linear matching keeps the ratio near 2. The process is
+    set up as the command line sets itself up (``prepare_process``: packs compiled, the
+    garbage collector kept out of the middle of a file)."""
+    from apologylint.api import lint_paths
+    from apologylint.parallel import prepare_process
+
+    prepare_process()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = _adversarial_inputs(size), _adversarial_inputs(2 * size)
+        for (name, file, data), (_n, _f, double) in zip(small, large, strict=True):
+            times = []
+            for blob in (data, double):
+                path = Path(tmp) / file
+                path.write_bytes(blob)
+                times.append(_timed(functools.partial(lint_paths, [path]), repeat,
+                                    clock=time.process_time))
+            rows.append((name, times[0], times[1]))
+    return rows
+
+
+# -- main ------------------------------------------------------------------------------
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="best of N for in-process runs")
+    parser.add_argument("--adversarial-size", type=int, default=1_000_000,
+                        help="bytes of each adversarial input (and twice that)")
+    parser.add_argument("--only", choices=("corpus", "adversarial"),
+                        help="run one half of the benchmark")
     args = parser.parse_args()
 
+    print(f"machine: {machine()}")
+    if args.only != "adversarial":
+        corpus(args)
+    if args.only != "corpus":
+        size = args.adversarial_size
+        print(f"\nadversarial input, {size / 1e6:g} MB and {2 * size / 1e6:g} MB "
+              "(in process, best of 2):")
+        print(f"  {'input':34} {'1x (s)':>8} {'2x (s)':>8} {'ratio':>6}")
+        for name, one, two in adversarial(size):
+            print(f"  {name:34} {one:8.2f} {two:8.2f} {two / one:6.2f}")
+    return 0
+
+
+def corpus(args: argparse.Namespace) -> None:
+    """(a)-(e) over the generated corpus or the given folder."""
     with tempfile.TemporaryDirectory() as tmp:
         if args.folder:
             paths = sorted(args.folder.rglob("*.eml"))
@@ -215,22 +339,22 @@ def main() -> int:
         n = len(paths)
         total = sum(p.stat().st_size for p in paths)
         print(f"corpus: {n} emails, {total / 1e6:.1f} MB, {folder}")
-        print(f"python: {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
 
         floor = _timed(lambda: floor_parse(paths), args.repeat)
         inproc = _timed(lambda: lint_in_process(paths), args.repeat)
-        cli_one = _cli(["--jobs", "1", str(folder)] if _supports_jobs() else [str(folder)])
+        jobs = _supports_jobs()
+        cli_one = _cli(["--jobs", "1", str(folder)] if jobs else [str(folder)])
         rows = [
             ("floor (email + bs4 parse)", floor),
             ("apologylint in process", inproc),
             ("apologylint CLI, 1 job", cli_one),
         ]
-        if _supports_jobs():
+        if jobs:
             rows.append(("apologylint CLI, 2 jobs", _cli(["--jobs", "2", str(folder)])))
         print(f"\n{'run':32} {'seconds':>8} {'msgs/s':>8} {'vs floor':>9}")
         for name, secs in rows:
             print(f"{name:32} {secs:8.2f} {n / secs:8.0f} {floor / secs:8.0%}")
-        if _supports_jobs():
+        if jobs:
             print(f"\n--jobs 2 speed-up over 1 job: {cli_one / rows[-1][1]:.2f}x")
 
         bare = min(
@@ -241,21 +365,23 @@ def main() -> int:
         one_file = min(_cli([str(paths[0])]) for _ in range(5))
         print("\nstart-up (best of 5):")
         print(f"  python -c pass          {bare * 1000:7.0f} ms")
-        print(f"  apologylint --version   {version * 1000:7.0f} ms  (+{(version - bare) * 1000:.0f})")
-        print(f"  apologylint one file    {one_file * 1000:7.0f} ms  (+{(one_file - bare) * 1000:.0f})")
+        print(f"  apologylint --version   {version * 1000:7.0f} ms  "
+              f"(+{(version - bare) * 1000:.0f})")
+        print(f"  apologylint one file    {one_file * 1000:7.0f} ms  "
+              f"(+{(one_file - bare) * 1000:.0f})")
 
         quarter = Path(tmp) / "quarter"
         quarter.mkdir()
         for p in paths[: max(1, n // 4)]:
             shutil.copy(p, quarter / p.name)
-        rss_all = _max_rss_kb([str(folder)])
-        rss_quarter = _max_rss_kb([str(quarter)])
+        one_job = ["--jobs", "1"] if jobs else []
+        rss_all = _max_rss_kb([*one_job, str(folder)])
+        rss_quarter = _max_rss_kb([*one_job, str(quarter)])
         if rss_all and rss_quarter:
             print(
-                f"\npeak memory (max RSS): {rss_quarter / 1024:.0f} MB for {n // 4} files, "
-                f"{rss_all / 1024:.0f} MB for {n} files"
+                f"\npeak memory (max RSS, one job): {rss_quarter / 1024:.0f} MB for "
+                f"{max(1, n // 4)} files, {rss_all / 1024:.0f} MB for {n} files"
             )
-    return 0
 
 
 if __name__ == "__main__":

@@ -192,11 +192,19 @@ def _expand_chars(seq: _Seq, phrase: str) -> list[str]:
     return results
 
 
+_GROUP_CHARS = frozenset("()|")
+
+
 def expand_phrase(phrase: str) -> list[tuple[str, ...]]:
     """All word sequences a phrase stands for, with ``(a|b)`` groups expanded.
 
     The trie is built from these forms; rules that compare words directly use them too.
     """
+    if not _GROUP_CHARS.intersection(phrase):  # most phrases: one form, nothing to parse
+        words = tuple(_words(fold(phrase)))
+        if words:
+            return [words]
+        raise PhraseError(f"phrase {phrase!r} matches nothing")
     forms = _expand_chars(_parse(phrase), phrase)
     cleaned = list(dict.fromkeys(w for w in (tuple(_words(f)) for f in forms) if w))
     if not cleaned:
@@ -320,10 +328,15 @@ class PhraseMatcher:
         for words in expand_phrase(phrase):
             node = self._root
             for word in words:
-                child = node.get(word)
-                if child is None:
-                    child = _Node()
-                    node.put(word, child)
+                if word == "_" or word[-1] == "*":
+                    child = node.get(word)
+                    if child is None:
+                        child = _Node()
+                        node.put(word, child)
+                else:  # a plain word, most of them: one dict, no dispatch
+                    child = node.exact.get(word)
+                    if child is None:
+                        child = node.exact[word] = _Node()
                 node = child
             if node.entries is None:
                 node.entries = []

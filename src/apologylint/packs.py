@@ -64,6 +64,7 @@ class Pack:
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     _matcher: PhraseMatcher | None = None
+    _folded: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def matcher(self) -> PhraseMatcher:
@@ -95,7 +96,12 @@ class Pack:
         return list(vocab.tokens) if vocab else []
 
     def folded_words(self, name: str) -> frozenset[str]:
-        return word_set(self.words(name))
+        """The folded words of a vocabulary (computed once: packs are read-only after
+        loading, and rules ask for the same list for every draft)."""
+        found = self._folded.get(name)
+        if found is None:
+            found = self._folded[name] = word_set(self.words(name))
+        return found
 
 
 def builtin_pack_dir() -> Path:

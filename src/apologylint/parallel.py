@@ -23,9 +23,10 @@ import copyreg
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -46,9 +47,13 @@ Task = tuple[str, "Settings"]
 #: Files per chunk handed to a worker: large enough that the pickling round trip is
 #: noise, small enough that the last chunks balance the workers.
 _MAX_CHUNK = 16
+#: Fewer files than this per worker are linted in this process.
+_MIN_FILES_PER_JOB = 4
 
 #: The worker's address lists: one per worker process, for the whole run.
 _worker_lists: AddressLists | None = None
+#: Whether this process lints and nothing else (the CLI, a worker): see :func:`tune_gc`.
+_own_process = False
 
 
 def default_jobs() -> int:
@@ -60,16 +65,36 @@ def default_jobs() -> int:
 
 
 def tune_gc() -> None:
-    """Keep the cyclic garbage collector off what lives for the whole process.
+    """Keep the cyclic garbage collector off what lives for the whole process, and out
+    of the middle of a file.
 
     For a process that only lints (the command line, a worker): freeze everything alive
-    now (modules, compiled packs) so that no collection walks it again, and collect the
-    young generation less often. Drafts (bs4 trees are cyclic) are still collected.
-    Measured on the benchmark corpus: a quarter of the lint time went to collections.
-    Never called by the library: freezing is a decision for the owner of the process.
+    now (modules, compiled packs) so that no collection walks it again, and collect
+    between files rather than during one (:func:`_one_file`): a collection in the middle
+    of a file walks everything that file has built so far, so on a 2 MB draft of nested
+    elements the collections alone made the time grow as the square of the size. A
+    finished draft's objects (bs4 trees are cyclic) are collected by the first
+    collection after it. Measured on the benchmark corpus: a quarter of the lint time
+    went to collections. Never called by the library: these are decisions for the owner
+    of the process.
     """
+    global _own_process
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+    _own_process = True
+
+
+@contextlib.contextmanager
+def _one_file() -> Iterator[None]:
+    """No collection while one file is linted, in a process that :func:`tune_gc` set up."""
+    if not _own_process or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def prepare_process() -> None:
@@ -100,6 +125,8 @@ def _worker_init(packs: tuple[str, ...]) -> None:
 
     global _worker_lists
     _worker_lists = AddressLists()
+    # Ctrl-C is the parent's to handle (one line, exit 130), not every worker's traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # spawned workers compile here, once; an error is reported per draft, as with one job
     with contextlib.suppress(PackError):
         load_packs(packs)
@@ -115,7 +142,8 @@ def _lint_task(task: Task) -> tuple[Report, dict[str, Severity]]:
         _worker_lists = AddressLists()
     name, settings = task
     run = RunResult(lists=_worker_lists)
-    _lint_file(Path(name), settings, run)
+    with _one_file():
+        _lint_file(Path(name), settings, run)
     return run.report, run.fail_on
 
 
@@ -146,10 +174,13 @@ def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int
     processes; one job (or one file) runs here, in this process."""
     from .api import _lint_file
 
-    jobs = min(jobs, len(tasks))
+    # a worker costs more to start than a few files cost to lint (and pre-commit already
+    # runs one process per batch): at least a handful of files per worker
+    jobs = min(jobs, len(tasks) // _MIN_FILES_PER_JOB)
     if jobs <= 1 or run.keep_drafts:  # kept drafts (bs4 trees) do not cross processes
         for file, settings in tasks:
-            _lint_file(file, settings, run)
+            with _one_file():
+                _lint_file(file, settings, run)
         return
     from .packs import PackError, load_packs
 
@@ -160,13 +191,20 @@ def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int
     payload = [(str(file), settings) for file, settings in tasks]
     elsewhere: set[Diagnostic] = set()
     done = 0
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                               initializer=_worker_init, initargs=(packs,))
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                                 initializer=_worker_init, initargs=(packs,)) as pool:
-            for report, fail_on in pool.map(_lint_task, payload, chunksize=chunk):
-                _merge(run, report, fail_on, elsewhere)
-                done += 1
+        for report, fail_on in pool.map(_lint_task, payload, chunksize=chunk):
+            _merge(run, report, fail_on, elsewhere)
+            done += 1
     except BrokenProcessPool:
         # a worker died (killed, out of memory): finish here, one file at a time
+        pool.shutdown(wait=False, cancel_futures=True)
         for file, settings in tasks[done:]:
-            _lint_file(file, settings, run)
+            with _one_file():
+                _lint_file(file, settings, run)
+        return
+    except BaseException:  # Ctrl-C, or an error: do not wait for the queued files
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

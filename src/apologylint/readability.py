@@ -170,6 +170,11 @@ def quote_test(text: str) -> Callable[[int], bool]:
 _QUOTE_PAIRS = {"“": "”\"", "„": "”“\"", "«": "»", "»": "«", '"': '"”', "‘": "’", "‚": "’‘"}
 #: Longer than this, a "quotation" is more likely an unbalanced mark than a mention.
 _MAX_QUOTATION = 200
+_QUOTE_OPENER = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
+#: For each opening mark: where its quotation ends (a closing mark, or the line).
+_QUOTE_END = {
+    mark: re.compile("[" + re.escape(closers) + "\n]") for mark, closers in _QUOTE_PAIRS.items()
+}
 
 
 def quotation_test(text: str) -> Callable[[int], bool]:
@@ -180,22 +185,17 @@ def quotation_test(text: str) -> Callable[[int], bool]:
     opening mark with the next closing mark on the same line.
     """
     ranges: list[tuple[int, int]] = []
-    i = 0
     n = len(text)
-    while i < n:
-        closers = _QUOTE_PAIRS.get(text[i])
-        if closers is None or (text[i] == "‘" and i > 0 and text[i - 1].isalnum()):
-            i += 1
+    resume = 0  # a quotation's closing mark opens nothing
+    for opener in _QUOTE_OPENER.finditer(text):  # the scans in C, not per character
+        i = opener.start()
+        ch = text[i]
+        if i < resume or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
             continue
-        j = i + 1
-        limit = min(n, i + 1 + _MAX_QUOTATION)
-        while j < limit and text[j] not in closers and text[j] != "\n":
-            j += 1
-        if j < limit and text[j] in closers:
-            ranges.append((i, j + 1))
-            i = j + 1
-        else:
-            i += 1
+        end = _QUOTE_END[ch].search(text, i + 1, min(n, i + 1 + _MAX_QUOTATION))
+        if end is not None and text[end.start()] != "\n":
+            ranges.append((i, end.start() + 1))
+            resume = end.start() + 1
     if not ranges:
         return lambda offset: False
     starts = [s for s, _ in ranges]

@@ -114,8 +114,31 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+#: What Polish text in a legacy charset holds beyond ASCII: its letters and typography.
+_POLISH_CHARS = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„”“’‘–—…«»°§\u00a0")
+_POLISH_LETTERS = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+
+
+def _polish_codec(data: bytes) -> str | None:
+    """Windows-1250 or ISO-8859-2 if exactly that reading makes the bytes Polish text:
+    every non-ASCII character a Polish letter or a typographic mark, and some letters.
+    (The general detector ties ISO-8859-2 Polish with ISO-8859-10 and garbles ł, ś.)"""
+    for codec in ("cp1250", "iso8859-2"):
+        try:
+            text = data[:200_000].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        extra = {c for c in text if not c.isascii()}
+        if extra <= _POLISH_CHARS and extra & _POLISH_LETTERS:
+            return codec
+    return None
+
+
 def _guess(data: bytes) -> str:
     """Best guess for undeclared or wrongly declared bytes that are not UTF-8."""
+    polish = _polish_codec(data)
+    if polish is not None:
+        return polish
     try:
         from charset_normalizer import from_bytes
 
@@ -381,10 +404,20 @@ def decode_with_map(
 
 
 def _decode_incremental(data: bytes, origins: array[int], codec: str) -> tuple[str, array[int]]:
+    if codec in ("utf-16", "utf-32") and not data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    ):
+        codec += "-le"  # labelled UTF-16 without a byte-order mark: its incremental
+        # decoder refuses the bytes ("does not start with BOM") where bytes.decode guesses
     try:
-        decoder = codecs.getincrementaldecoder(codec)("replace")
-    except LookupError:
-        decoder = codecs.getincrementaldecoder("latin-1")("replace")
+        return _decode_stepwise(data, origins, codecs.getincrementaldecoder(codec)("replace"))
+    except (LookupError, UnicodeError, ValueError):  # never fail on a part's bytes
+        return _decode_stepwise(data, origins, codecs.getincrementaldecoder("latin-1")())
+
+
+def _decode_stepwise(
+    data: bytes, origins: array[int], decoder: codecs.IncrementalDecoder
+) -> tuple[str, array[int]]:
     parts: list[str] = []
     out: array[int] = array("l")
     seq_start = 0

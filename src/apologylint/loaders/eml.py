@@ -50,6 +50,9 @@ class _Leaf:
     start: int  # source offset of the encoded body
     header_offset: int  # source offset of the part's Content-Type line (or first header)
     in_attached_message: bool
+    #: False when the body is not written verbatim in the file (the parser normalised
+    #: stray CRs): its characters then all point at the part's header line
+    located: bool = True
 
 
 def _safe_str(value: object) -> str:
@@ -128,7 +131,7 @@ class _Locator:
             return self.cursor
         at = self.text.find(payload, self.cursor)
         if at == -1:
-            return header_offset
+            return -1
         self.cursor = at + len(payload)
         return at
 
@@ -165,7 +168,15 @@ def _walk(
         return
     body = payload if isinstance(payload, str) else _safe_str(payload)
     start = loc.body(body, header_offset)
-    yield _Leaf(part, start, header_offset, attached)
+    if start < 0:
+        yield _Leaf(part, header_offset, header_offset, attached, located=False)
+    else:
+        yield _Leaf(part, start, header_offset, attached)
+
+
+def _blank(leaf: _Leaf) -> bool:
+    payload = _raw_payload(leaf.part)
+    return not isinstance(payload, str) or not payload.strip()
 
 
 @dataclass(slots=True)
@@ -183,6 +194,8 @@ def _decode_leaf(leaf: _Leaf, html: bool, label: str, warnings: list[str]) -> _D
     data, byte_origins, warn = decode_transfer(body, leaf.start, cte, leaf.header_offset)
     if warn:
         warnings.append(f"{label}: {warn}")
+    if not leaf.located:  # offsets from a guessed start could run past the file's end
+        byte_origins = array("l", [leaf.header_offset]) * len(data)
     charset = _charset(part)
     if html and charset is None:
         charset = sniff_html_charset(data)
@@ -248,9 +261,10 @@ def _load(data: bytes, path: str, max_depth: int) -> Draft:
         if leaf.in_attached_message or _disposition(leaf.part) == "attachment":
             continue
         ctype = _content_type(leaf.part)
-        if ctype == "text/html" and html_leaf is None:
+        # the first of each kind, but an empty part does not hide a later full one
+        if ctype == "text/html" and (html_leaf is None or _blank(html_leaf) > _blank(leaf)):
             html_leaf = leaf
-        elif ctype == "text/plain" and text_leaf is None:
+        elif ctype == "text/plain" and (text_leaf is None or _blank(text_leaf) > _blank(leaf)):
             text_leaf = leaf
     if _content_type(msg).startswith("multipart/") and not msg.is_multipart():
         draft.warnings.append("multipart message without a usable boundary")

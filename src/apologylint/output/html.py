@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..matching import fold
 from ..model import Diagnostic, Draft, Report, Severity, Span
 from . import OutputOptions, sorted_diagnostics, sorted_errors
 
@@ -291,7 +292,7 @@ def scan(html: str) -> list[_Token]:
     tokens: list[_Token] = []
     n = len(html)
     i = 0
-    lower = html.lower()
+    lower = fold(html)  # not lower(): "İ" lower-cases to two characters, offsets drift
     while i < n:
         lt = html.find("<", i)
         if lt == -1:
@@ -368,7 +369,7 @@ def _safe_url(value: str) -> bool:
 def css_neutralised(css: str) -> str:
     """``url(...)`` -> ``none`` (unless a data: URL) and ``@import`` disabled; linear."""
     out: list[str] = []
-    lower = css.lower()
+    lower = fold(css)  # length-preserving, as in _tokens
     i = 0
     n = len(css)
     while i < n:

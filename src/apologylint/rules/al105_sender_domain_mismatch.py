@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..context import Context
+from ..matching import fold
 from ..model import Draft, Severity
 from .addresses import (
     NEUTRAL_LINK_DOMAINS,
@@ -43,7 +44,7 @@ def _host(url: str) -> str | None:
 
 def _text_urls(text: str) -> Iterator[str]:
     """Bare http(s) URLs in plain text (linear scan, no regex)."""
-    lowered = text.lower()
+    lowered = fold(text)  # not lower(): "İ" lower-cases to two characters, offsets drift
     start = 0
     while True:
         at = lowered.find("http", start)

@@ -25,7 +25,7 @@ def _pack_words(packs: Iterable[Pack], name: str) -> frozenset[str]:
     languages (GDPR in a Polish subject, Odp: from a Polish Outlook in English mail)."""
     words: set[str] = set()
     for pack in packs:
-        words.update(fold(w) for w in pack.words(name))
+        words.update(pack.folded_words(name))  # folded once per pack, not per draft
     return frozenset(words)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from .base import Example, Finding, Rule
 
 _BANG_WEIGHT = {"!": 1, "‼": 2, "⁉": 1, "❗": 1, "❕": 1, "！": 1}
 _RUN_CHARS = frozenset(_BANG_WEIGHT) | {"?", "？", "❓"}
+#: A maximal run of those characters (one class: linear).
+_RUN = re.compile("[" + re.escape("".join(sorted(_RUN_CHARS))) + "]+")
 #: A greeting's own "!" is excluded only when it closes the greeting within this many words.
 _GREETING_WORDS = 6
 
@@ -26,20 +29,12 @@ class _Run:
 def _runs(text: str, start: int, end: int) -> list[_Run]:
     """Runs of "!" (with any "?" mixed in: "?!" is one exclamation) in ``text[start:end]``."""
     runs: list[_Run] = []
-    i = start
-    while i < end:
-        if text[i] not in _RUN_CHARS:
-            i += 1
-            continue
-        j = i
-        bangs = 0
-        while j < end and text[j] in _RUN_CHARS:
-            bangs += _BANG_WEIGHT.get(text[j], 0)
-            j += 1
+    for found in _RUN.finditer(text, start, end):  # the scan in C, the weighing per run
+        i, j = found.span()
+        bangs = sum(_BANG_WEIGHT.get(ch, 0) for ch in found.group())
         # "#!/path" in a link and "!important" are not exclamations
         if bangs and not (i > 0 and text[i - 1] == "#"):
             runs.append(_Run(i, j, bangs))
-        i = j
     return runs
 
 

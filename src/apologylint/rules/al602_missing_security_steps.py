@@ -47,8 +47,13 @@ def _by_company(ctx: Context, action: Match) -> bool:
     view = ctx.body
     tokens = view.tokens
     assert ctx.pack is not None
-    aux = ctx.pack.folded_words(f"{VOCAB}.auxiliaries")
-    agent_ends = {m.last_token for m in view.matches(f"{VOCAB}.company_agents")}
+    pack = ctx.pack
+    # once per draft, not once per action: a draft of many actions was quadratic
+    aux = view.cached(f"{VOCAB}.auxiliaries", lambda: pack.folded_words(f"{VOCAB}.auxiliaries"))
+    agent_ends = view.cached(
+        f"{VOCAB}.company_agent_ends",
+        lambda: {m.last_token for m in view.matches(f"{VOCAB}.company_agents")},
+    )
     j = action.first_token - 1
     steps = 0
     while j >= 0 and steps < MAX_AUX and not tokens[j + 1].brk and tokens[j].text in aux:

@@ -145,6 +145,7 @@ def find_phone_numbers(
             # glued to a word or a path ("LA9", "FV/03/2025"): skip the whole run
             while i < n and (text[i].isalnum() or text[i] in "/"):
                 i += 1
+            i = max(i, start + 1)  # "a(1": the "(" itself is no digit; never stand still
             continue
         j = i + 1 if lead else i
         spans: list[tuple[int, int]] = []  # digit groups, as (start, end)

@@ -538,7 +538,8 @@ def _is_day(word: str) -> bool:
 
 
 def _is_year(word: str) -> bool:
-    return len(word) == 4 and word.isdigit() and 1990 <= int(word) <= 2099
+    # isdecimal, not isdigit: "³³³³" is digits to isdigit and not a number to int()
+    return len(word) == 4 and word.isdecimal() and 1990 <= int(word) <= 2099
 
 
 def _numeric_dates(text: str) -> list[tuple[int, int]]:

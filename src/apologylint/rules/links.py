@@ -79,7 +79,8 @@ def link_facts(packs: Iterable[Pack]) -> LinkFacts:
 
 def text_urls(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of bare http(s) URLs in plain text (linear scan, no regex)."""
-    lowered = text.lower()
+    # fold, not lower(): "İ" lower-cases to two characters and the offsets would drift
+    lowered = fold(text)
     n = len(text)
     start = 0
     while True:

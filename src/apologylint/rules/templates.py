@@ -242,7 +242,7 @@ def _dimension(value: object) -> int | None:
     if not isinstance(value, str):
         return None
     digits = value.strip().lower().removesuffix("px").strip()
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdecimal() else None  # not isdigit: "³" is no number
 
 
 def images(draft: Draft) -> Iterator[tuple[Image, object]]:
