@@ -322,6 +322,12 @@ def test_max_mime_depth_is_configurable(tmp_path: Path) -> None:
     shallow.write_bytes(_nested_mime(3))
     [error] = lint_paths([shallow], config={"max-mime-depth": 2}).report.errors
     assert "more than 2 levels deep" in error.message
+    # each message of an mbox too, named by its number
+    mbox = tmp_path / "box.mbox"
+    mbox.write_bytes(b"From a@b Mon Jan  1 00:00:00 2024\n" + _nested_mime(1) + b"\n"
+                     b"From a@b Mon Jan  1 00:00:01 2024\n" + _nested_mime(9) + b"\n")
+    [error] = lint_paths([mbox], config={"max-mime-depth": 5}).report.errors
+    assert error.message.startswith("message 2: MIME parts nested more than 5 levels deep")
 
 
 def test_max_mime_depth_applies_to_stdin_and_the_cli(tmp_path: Path) -> None:
