@@ -9,8 +9,8 @@ Two jobs, both shared by the brevity and tone rules:
   counting functions **without ever touching NLTK**.
 
 Why not simply ``textstat.flesch_kincaid_grade``: for English, textstat counts syllables
-with the CMU dictionary from NLTK and, when the corpus is missing, *downloads it at run
-time* (``nltk.download("cmudict")``). apologylint must never touch the network, so for
+with the CMU dictionary from NLTK and, when the corpus is missing, *fetches it from the
+internet at run time*. apologylint must never touch the network, so for
 English we take textstat's words-per-sentence and list of words and count syllables with
 Pyphen's bundled ``en_US`` hyphenation dictionary — exactly textstat's own fallback path
 for words the CMU dictionary does not know — and apply the Flesch–Kincaid grade formula.
