@@ -120,63 +120,67 @@ def _decode_text(data: bytes, html: bool) -> tuple[str, str | None]:
     return decode_bytes_to_text(data, declared)
 
 
-def _load_eml(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
+def _fill_missing_headers(drafts: list[Draft], subject: str | None, sender: str | None) -> None:
+    """A rendered message's own headers are what recipients get: --subject/--from (and
+    config) only fill a header the message lacks, so they can never hide a no-reply From."""
     from .decoding import parse_addresses
+
+    for draft in drafts:
+        if subject is not None and draft.header("Subject") is None:
+            draft.subject, draft.subject_span = subject, None
+        if sender is not None and draft.header("From") is None:
+            found = parse_addresses(sender)
+            draft.sender, draft.sender_span = (found[0] if found else None), None
+
+
+def _load_eml(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
     from .eml import load_eml_bytes
 
-    draft = load_eml_bytes(data, path)
-    # A rendered message's own headers are what recipients get: --subject/--from (and
-    # config) only fill a header the message lacks, so they can never hide a no-reply From.
-    if subject is not None and draft.header("Subject") is None:
-        draft.subject, draft.subject_span = subject, None
-    if sender is not None and draft.header("From") is None:
-        found = parse_addresses(sender)
-        draft.sender, draft.sender_span = (found[0] if found else None), None
+    drafts = [load_eml_bytes(data, path)]
+    _fill_missing_headers(drafts, subject, sender)
+    return drafts
+
+
+def _load_mbox(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
+    from .mbox import load_mbox_bytes
+
+    drafts = load_mbox_bytes(data, path)
+    _fill_missing_headers(drafts, subject, sender)
+    return drafts
+
+
+_TemplateLoader = Callable[..., "Draft"]
+
+
+def _template(
+    data: bytes, path: str, subject: str | None, sender: str | None,
+    load: _TemplateLoader, *, html: bool,
+) -> list[Draft]:
+    """Decode a template file (recording any charset fallback) and load it; for templates
+    --subject/--from win over what the file says."""
+    text, warning = _decode_text(data, html=html)
+    draft = load(text, path, subject=subject, sender=sender)
+    if warning:
+        draft.warnings.append(warning)
     return [draft]
 
 
 def _load_html(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
     from .html import load_html_text
 
-    text, warning = _decode_text(data, html=True)
-    draft = load_html_text(text, path, subject=subject, sender=sender)
-    if warning:
-        draft.warnings.append(warning)
-    return [draft]
+    return _template(data, path, subject, sender, load_html_text, html=True)
 
 
 def _load_text(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
     from .plaintext import load_plain_text
 
-    text, warning = _decode_text(data, html=False)
-    draft = load_plain_text(text, path, subject=subject, sender=sender)
-    if warning:
-        draft.warnings.append(warning)
-    return [draft]
+    return _template(data, path, subject, sender, load_plain_text, html=False)
 
 
 def _load_mjml(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
     from .mjml import load_mjml_text
 
-    text, warning = _decode_text(data, html=True)
-    draft = load_mjml_text(text, path, subject=subject, sender=sender)
-    if warning:
-        draft.warnings.append(warning)
-    return [draft]
-
-
-def _load_mbox(data: bytes, path: str, subject: str | None, sender: str | None) -> list[Draft]:
-    from .decoding import parse_addresses
-    from .mbox import load_mbox_bytes
-
-    drafts = load_mbox_bytes(data, path)
-    for draft in drafts:  # as for .eml: options only fill headers a message lacks
-        if subject is not None and draft.header("Subject") is None:
-            draft.subject, draft.subject_span = subject, None
-        if sender is not None and draft.header("From") is None:
-            found = parse_addresses(sender)
-            draft.sender, draft.sender_span = (found[0] if found else None), None
-    return drafts
+    return _template(data, path, subject, sender, load_mjml_text, html=True)
 
 
 _LOADERS: dict[str, _Loader] = {
