@@ -65,6 +65,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--disable-socket", default=False):
         config.option.disable_socket = True
         config.option.allow_unix_socket = True
+    # compiled packs are cached in a folder of this session, never in the user's home
+    # (tests/test_packcache.py checks the cache itself); subprocesses inherit it
+    import os
+    import tempfile
+
+    os.environ.setdefault("APOLOGYLINT_CACHE_DIR", tempfile.mkdtemp(prefix="apologylint-cache-"))
 
 
 @dataclass

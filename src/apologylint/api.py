@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from .audience import AddressLists
 from .config import Config, ConfigError, ConfigFinder, Layer, config_from_mapping, load_config_file
+from .gcpause import gc_paused
 from .model import Draft, InputError, Report, Severity
 from .settings import Settings
 
@@ -101,6 +102,7 @@ class RunResult:
         return False
 
 
+@gc_paused()
 def _lint_loaded(drafts: Iterable[Draft], settings: Settings, run: RunResult) -> None:
     from .engine import lint_draft
 
@@ -111,6 +113,7 @@ def _lint_loaded(drafts: Iterable[Draft], settings: Settings, run: RunResult) ->
             run.drafts.append(draft)
 
 
+@gc_paused()
 def _lint_file(file: Path, settings: Settings, run: RunResult) -> None:
     from .loaders import LoadError, load_path
 
@@ -127,6 +130,7 @@ def _lint_file(file: Path, settings: Settings, run: RunResult) -> None:
     _lint_loaded(drafts, settings, run)
 
 
+@gc_paused()
 def _lint_data(data: bytes, name: str, settings: Settings, run: RunResult) -> None:
     from .loaders import LoadError, load_bytes
 

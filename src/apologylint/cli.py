@@ -152,6 +152,9 @@ def _check_parser() -> _Parser:
     cfg.add_argument("--jobs", type=_jobs, default=0, metavar="N",
                      help="lint files in N processes (default: the number of cores); "
                      "the output is the same, in the same order")
+    cfg.add_argument("--no-cache", action="store_true",
+                     help="neither read nor write the compiled language packs in the cache "
+                     "folder (APOLOGYLINT_CACHE_DIR, else the user's cache folder)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
@@ -320,6 +323,10 @@ def cmd_check(argv: Sequence[str]) -> int:
             raise UsageError("--statistics works with --format text or json")
         from .parallel import default_jobs, prepare_process
 
+        if args.no_cache:  # an environment variable, so that worker processes see it too
+            from .packcache import NO_CACHE_ENV
+
+            os.environ[NO_CACHE_ENV] = "1"
         prepare_process()  # this process only lints from here on
         run = lint_paths(args.paths, config=config, overrides=layer,
                          force_exclude=args.force_exclude, stdin=stdin,

@@ -8,7 +8,6 @@ two configurations in one process never see each other's state.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from itertools import accumulate
@@ -73,11 +72,9 @@ class TextView(_Memo):
 
     @cached_property
     def _matches(self) -> Mapping[str, list[Match]]:
-        by_vocab: dict[str, list[Match]] = defaultdict(list)
         if self._pack is None:
-            return by_vocab
-        for match in self._pack.matcher.find(self.tokens):
-            by_vocab[match.vocabulary].append(match)
+            return {}
+        by_vocab = self._pack.matcher.find_by_vocabulary(self.tokens)
         # exceptions ("<vocab>!") cancel overlapping matches of their vocabulary
         for name in [k for k in by_vocab if k.endswith("!")]:
             blockers = by_vocab.pop(name)

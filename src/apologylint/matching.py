@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate
-from typing import NamedTuple, TypeAlias
+from itertools import accumulate, repeat
+from operator import itemgetter, not_
+from typing import Any, NamedTuple, TypeAlias
 
 # -- folding ---------------------------------------------------------------------------
 
@@ -103,10 +103,12 @@ def tokenize(folded: str) -> list[Token]:
     if not words:
         return []
     offsets = list(accumulate(map(len, parts), initial=0))
-    no_break = _BREAK_CHARS.isdisjoint
-    brks = [not no_break(gap) for gap in parts[0:-2:2]]
+    # map() over C callables, no bytecode per word: the gaps' break test, then the
+    # tuples built by tuple.__new__ (a named tuple's own constructor is Python code)
+    brks = list(map(not_, map(_BREAK_CHARS.isdisjoint, parts[0:-2:2])))
     brks[0] = True
-    return list(map(Token, words, offsets[1:-1:2], offsets[2::2], brks))
+    fields = zip(words, offsets[1:-1:2], offsets[2::2], brks, strict=True)
+    return list(map(tuple.__new__, repeat(Token), fields))
 
 
 # -- phrases ---------------------------------------------------------------------------
@@ -235,58 +237,68 @@ def _pattern_word(raw: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What a phrase means when it matches: which vocabulary, the phrase, a suggestion."""
+class Entry(NamedTuple):
+    """What a phrase means when it matches: which vocabulary, the phrase, a suggestion.
+
+    A named tuple: a compiled pack read from the cache rebuilds ~7,500 of them at C
+    speed (a frozen dataclass took 11 ms of a one-file lint)."""
 
     vocabulary: str
     phrase: str
     suggestion: str | None = None
 
 
-class _Node:
-    """A trie node: children by exact word, by stem (grouped by stem length), any word."""
+#: A trie node is a plain dict, so that a compiled pack can be stored with :mod:`marshal`
+#: and read back in milliseconds (see :mod:`apologylint.packcache`). Its keys: a folded
+#: word -> the child it leads to; and these keys, which no token can be (tokens are
+#: non-empty runs of letters and digits):
+_ENTRIES = ""  # -> tuple of indices into the matcher's entry table (phrases ending here)
+_STEMS = "*"  # -> {stem length: {stem: child}} for ``stem*`` words
+_ANY = "_"  # -> the child for ``_`` (any one word)
+_SPECIAL = "+"  # present (True) when the node has stems or an any-word child
+Node: TypeAlias = dict[str, Any]
 
-    __slots__ = ("any", "entries", "exact", "prefix")
 
-    def __init__(self) -> None:
-        self.exact: dict[str, _Node] = {}
-        # stem length -> {stem: node}: one dict lookup per distinct length
-        self.prefix: dict[int, dict[str, _Node]] | None = None
-        self.any: _Node | None = None
-        self.entries: list[Entry] | None = None
+def _child(node: Node, word: str) -> Node | None:
+    """The child a pattern word (plain, ``stem*`` or ``_``) leads to, if any."""
+    if word == "_":
+        found: Node | None = node.get(_ANY)
+        return found
+    if word[-1] == "*":
+        stems = node.get(_STEMS)
+        return None if stems is None else stems.get(len(word) - 1, {}).get(word[:-1])
+    found = node.get(word)
+    return found
 
-    def get(self, word: str) -> _Node | None:
-        if word == "_":
-            return self.any
-        if word[-1] == "*":
-            if self.prefix is None:
-                return None
-            return self.prefix.get(len(word) - 1, {}).get(word[:-1])
-        return self.exact.get(word)
 
-    def put(self, word: str, node: _Node) -> None:
-        if word == "_":
-            self.any = node
-        elif word[-1] == "*":
-            if self.prefix is None:
-                self.prefix = {}
-            self.prefix.setdefault(len(word) - 1, {})[word[:-1]] = node
-        else:
-            self.exact[word] = node
+def _put(node: Node, word: str, child: Node) -> None:
+    if word == "_":
+        node[_ANY] = child
+        node[_SPECIAL] = True
+    elif word[-1] == "*":
+        node.setdefault(_STEMS, {}).setdefault(len(word) - 1, {})[word[:-1]] = child
+        node[_SPECIAL] = True
+    else:
+        node[word] = child
 
-    def step(self, word: str) -> Iterator[_Node]:
-        node = self.exact.get(word)
-        if node is not None:
-            yield node
-        if self.prefix is not None:
-            for length, bucket in self.prefix.items():
-                if len(word) >= length:
-                    node = bucket.get(word[:length])
-                    if node is not None:
-                        yield node
-        if self.any is not None:
-            yield self.any
+
+def _step(node: Node, word: str) -> list[Node]:
+    """Every child a text word leads to: the exact word, each stem it starts with, any."""
+    found: list[Node] = []
+    child = node.get(word)
+    if child is not None:
+        found.append(child)
+    stems = node.get(_STEMS)
+    if stems is not None:
+        for length, bucket in stems.items():
+            if len(word) >= length:
+                child = bucket.get(word[:length])
+                if child is not None:
+                    found.append(child)
+    child = node.get(_ANY)
+    if child is not None:
+        found.append(child)
+    return found
 
 
 class Match(NamedTuple):
@@ -309,39 +321,42 @@ class PhraseMatcher:
     """Every phrase of every vocabulary in one trie, matched in one pass over the words."""
 
     def __init__(self) -> None:
-        self._root = _Node()
+        self._root: Node = {}
+        self._entries: list[Entry] = []  # entry index -> entry
+        self._index: dict[Entry, int] = {}  # entry -> its index (equal entries share one)
+        self._vocabulary_of: list[str] = []  # entry index -> its vocabulary
         self.max_len = 0
         self.vocabularies: set[str] = set()
         # word -> the root's children it enters: a memo of the (immutable once built)
         # trie, so that the first step of every word costs one dict lookup
-        self._first: dict[str, tuple[_Node, ...]] = {}
+        self._first: dict[str, tuple[Node, ...]] = {}
 
     def add(self, phrase: str, entry: Entry) -> None:
         """Add every form of a phrase to the trie.
 
         Forms are expanded (the trie is a tree, so no phrase can match a sequence it does
-        not stand for); shared prefixes share nodes. Compiling both packs takes ~0.2 s per
-        process; a graph that re-joins alternatives would be smaller, but must copy shared
-        nodes on write to stay exact, which is left for when start-up time demands it.
+        not stand for); shared prefixes share nodes. A graph that re-joined alternatives
+        would be smaller, but must copy shared nodes on write to stay exact; compiled
+        packs are cached on disk instead (:mod:`apologylint.packcache`).
         """
         self._first.clear()
+        if len(self._index) != len(self._entries):  # read from the cache: index it now
+            self._index = {e: i for i, e in enumerate(self._entries)}
+        index = self._index.get(entry)
+        if index is None:
+            index = self._index[entry] = len(self._entries)
+            self._entries.append(entry)
         for words in expand_phrase(phrase):
             node = self._root
             for word in words:
-                if word == "_" or word[-1] == "*":
-                    child = node.get(word)
-                    if child is None:
-                        child = _Node()
-                        node.put(word, child)
-                else:  # a plain word, most of them: one dict, no dispatch
-                    child = node.exact.get(word)
-                    if child is None:
-                        child = node.exact[word] = _Node()
+                child = _child(node, word)
+                if child is None:
+                    child = {}
+                    _put(node, word, child)
                 node = child
-            if node.entries is None:
-                node.entries = []
-            if entry not in node.entries:
-                node.entries.append(entry)
+            ending: tuple[int, ...] = node.get(_ENTRIES, ())
+            if index not in ending:
+                node[_ENTRIES] = (*ending, index)
             self.max_len = max(self.max_len, len(words))
         self.vocabularies.add(entry.vocabulary)
 
@@ -349,17 +364,49 @@ class PhraseMatcher:
         for phrase, entry in phrases:
             self.add(phrase, entry)
 
+    # -- storage ------------------------------------------------------------------------
+
+    def to_data(self) -> tuple[Any, ...]:
+        """The compiled trie as builtins only (dicts, tuples, strings, ints): what
+        :mod:`marshal` can store. :meth:`from_data` is the inverse."""
+        entries = tuple((e.vocabulary, e.phrase, e.suggestion) for e in self._entries)
+        return (self._root, entries, self.max_len, tuple(sorted(self.vocabularies)))
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, ...]) -> PhraseMatcher:
+        root, entries, max_len, vocabularies = data
+        matcher = cls()
+        matcher._root = root
+        matcher._entries = list(map(tuple.__new__, repeat(Entry), entries))
+        matcher.max_len = max_len
+        matcher.vocabularies = set(vocabularies)
+        return matcher
+
+    # -- matching -----------------------------------------------------------------------
+
     def find(self, tokens: list[Token]) -> list[Match]:
-        """All matches, in text order; overlapping matches of different phrases are kept,
-        and a phrase matches a span once however many of its forms fit it.
+        """All matches in text order (by first, then last word); overlapping matches of
+        different phrases are kept, and a phrase matches a span once however many of its
+        forms fit it."""
+        found = [m for matches in self.find_by_vocabulary(tokens).values() for m in matches]
+        found.sort(key=itemgetter(3, 4))  # stable: phrases of one span keep their order
+        return found
+
+    def find_by_vocabulary(self, tokens: list[Token]) -> dict[str, list[Match]]:
+        """All matches, grouped by vocabulary, each group in text order: what
+        :class:`~apologylint.context.TextView` serves to the rules (grouping here spares
+        a second pass over a few hundred thousand matches per corpus).
 
         Linear in the number of words: from each word at most ``max_len`` steps are taken,
         and the set of live nodes is de-duplicated at every step, so it never exceeds the
         number of nodes at that depth.
         """
-        matches: list[Match] = []
-        emit = matches.append
+        groups: dict[str, list[Match]] = {}
         new = tuple.__new__  # Match(...) without the keyword-handling constructor
+        table = self._entries
+        vocabulary_of = self._vocabulary_of
+        if len(vocabulary_of) != len(table):  # entries were added: name them again
+            vocabulary_of = self._vocabulary_of = [entry.vocabulary for entry in table]
         root = self._root
         n = len(tokens)
         max_len = self.max_len
@@ -368,26 +415,34 @@ class PhraseMatcher:
             first_step.clear()
         for i in range(n):
             first = tokens[i]
-            active: Sequence[_Node] | None = first_step.get(first.text)
+            active: Sequence[Node] | None = first_step.get(first.text)
             if active is None:
-                active = first_step[first.text] = tuple(_unique(root.step(first.text)))
+                active = first_step[first.text] = tuple(_step(root, first.text))
             start = first.start
             j = i
             while active:
                 if len(active) == 1:  # one node: its entries are already distinct
-                    entries = active[0].entries
-                    if entries:
+                    ending = active[0].get(_ENTRIES)
+                    if ending is not None:
                         end = tokens[j].end
-                        for entry in entries:
-                            emit(new(Match, (entry, start, end, i, j)))
+                        for k in ending:
+                            match = new(Match, (table[k], start, end, i, j))
+                            try:
+                                groups[vocabulary_of[k]].append(match)
+                            except KeyError:
+                                groups[vocabulary_of[k]] = [match]
                 else:
                     seen: set[int] = set()
                     end = tokens[j].end
                     for node in active:
-                        for entry in node.entries or ():
-                            if id(entry) not in seen:
-                                seen.add(id(entry))
-                                emit(new(Match, (entry, start, end, i, j)))
+                        for k in node.get(_ENTRIES, ()):
+                            if k not in seen:
+                                seen.add(k)
+                                match = new(Match, (table[k], start, end, i, j))
+                                try:
+                                    groups[vocabulary_of[k]].append(match)
+                                except KeyError:
+                                    groups[vocabulary_of[k]] = [match]
                 j += 1
                 if j >= n or j - i >= max_len:
                     break
@@ -395,19 +450,19 @@ class PhraseMatcher:
                 if token.brk:
                     break
                 word = token.text
-                following: list[_Node] = []
+                following: list[Node] = []
                 for node in active:
-                    if node.prefix is None and node.any is None:
-                        child = node.exact.get(word)
+                    if _SPECIAL in node:
+                        following.extend(_step(node, word))
+                    else:
+                        child = node.get(word)
                         if child is not None:
                             following.append(child)
-                    else:
-                        following.extend(node.step(word))
                 active = _unique(following) if len(following) > 1 else following
-        return matches
+        return groups
 
 
-def _unique(nodes: Iterable[_Node]) -> list[_Node]:
+def _unique(nodes: Iterable[Node]) -> list[Node]:
     return list({id(node): node for node in nodes}.values())
 
 

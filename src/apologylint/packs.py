@@ -17,13 +17,17 @@ language is a new folder with a ``pack.toml``.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from .gcpause import gc_paused
 from .matching import Entry, PhraseError, PhraseMatcher, fold, word_set
 
 VOCABULARY_TYPES = ("existence", "substitution", "occurrence", "list")
@@ -64,12 +68,21 @@ class Pack:
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     _matcher: PhraseMatcher | None = None
+    #: the compiled trie as read from the cache, decoded on first use (a run over English
+    #: drafts never pays for the Polish trie)
+    _stored_matcher: bytes | None = field(default=None, repr=False)
     _folded: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def matcher(self) -> PhraseMatcher:
         if self._matcher is None:
-            self._matcher = self._compile()
+            stored, self._stored_matcher = self._stored_matcher, None
+            if stored is not None:
+                with gc_paused(), contextlib.suppress(ValueError, EOFError, TypeError):
+                    # ~76,000 new dicts: no collection walks them as they are made
+                    self._matcher = PhraseMatcher.from_data(marshal.loads(stored))
+            if self._matcher is None:  # not stored, or stored damaged: compile
+                self._matcher = self._compile()
         return self._matcher
 
     def _compile(self) -> PhraseMatcher:
@@ -167,8 +180,20 @@ def _merge_file(pack: Pack, path: Path) -> None:
     pack.sources.append(str(path))
 
 
+def _lang_dirs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir())
+
+
+def _pack_files(lang_dir: Path) -> list[Path]:
+    """A language folder's files in the order they are merged: pack.toml, then the
+    others by name."""
+    meta = lang_dir / "pack.toml"
+    rest = [p for p in sorted(lang_dir.glob("*.toml")) if p.name != "pack.toml"]
+    return [meta, *rest] if meta.is_file() else rest
+
+
 def _load_folder(folder: Path, packs: dict[str, Pack]) -> None:
-    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+    for lang_dir in _lang_dirs(folder):
         lang = lang_dir.name.lower()
         pack = packs.get(lang)
         meta_path = lang_dir / "pack.toml"
@@ -184,27 +209,82 @@ def _load_folder(folder: Path, packs: dict[str, Pack]) -> None:
             if isinstance(detect, dict):
                 words = _string_list(meta_path, "detect.words", detect.get("words", []))
                 pack.detect_words = pack.detect_words | word_set(words)
-        for path in sorted(lang_dir.glob("*.toml")):
+        for path in _pack_files(lang_dir):
             if path.name != "pack.toml":
                 _merge_file(pack, path)
 
 
+def _to_data(pack: Pack) -> tuple[Any, ...]:
+    """A compiled pack as builtins, for :mod:`apologylint.packcache`."""
+    vocabularies = tuple(
+        (v.name, v.extends, tuple(v.tokens), dict(v.swap), tuple(v.exceptions), v.message,
+         v.max)
+        for v in pack.vocabularies.values()
+    )
+    return (pack.language, pack.name, tuple(sorted(pack.detect_words)), vocabularies,
+            tuple(pack.sources), marshal.dumps(pack.matcher.to_data()))
+
+
+def _from_data(data: tuple[Any, ...]) -> Pack:
+    language, name, detect, vocabularies, sources, matcher = data
+    pack = Pack(language=language, name=name, detect_words=frozenset(detect),
+                sources=list(sources))
+    for qname, extends, tokens, swap, exceptions, message, most in vocabularies:
+        pack.vocabularies[qname] = Vocabulary(qname, extends, list(tokens), dict(swap),
+                                              list(exceptions), message, most)
+    if not isinstance(matcher, bytes):
+        raise TypeError("a stored matcher is bytes")
+    pack._stored_matcher = matcher
+    return pack
+
+
+def _fingerprint(folders: list[Path]) -> str | None:
+    """The cache key of these pack folders as they are now (None: cannot be read, so
+    the normal load reports what is wrong)."""
+    from . import packcache
+
+    try:
+        files = [f for folder in folders for d in _lang_dirs(folder) for f in _pack_files(d)]
+        return packcache.fingerprint(files)
+    except OSError:
+        return None
+
+
 @lru_cache(maxsize=16)
 def load_packs(extra_dirs: tuple[str, ...] = ()) -> Mapping[str, Pack]:
-    """The built-in packs merged with the user's pack folders, compiled once per process.
+    """The built-in packs merged with the user's pack folders, compiled once per process
+    and kept compiled on disk between runs (:mod:`apologylint.packcache`).
 
     Cached by the folder list: packs are read-only after loading, so two configurations
     never share mutable state.
     """
-    packs: dict[str, Pack] = {}
-    _load_folder(builtin_pack_dir(), packs)
+    folders = [builtin_pack_dir()]
     for extra in extra_dirs:
         folder = Path(extra)
         if not folder.is_dir():
             raise PackError(f"pack folder {extra!r} does not exist")
+        folders.append(folder)
+    with gc_paused():  # ~150,000 new containers: no collection walks them as they grow
+        return _load(folders)
+
+
+def _load(folders: list[Path]) -> dict[str, Pack]:
+    from . import packcache
+
+    key = _fingerprint(folders)
+    stored = packcache.read(key) if key is not None else None
+    if stored is not None:
+        try:
+            return {lang: _from_data(data) for lang, data in stored.items()}
+        except (TypeError, ValueError, KeyError):
+            pass  # an entry of another shape: compile, and overwrite it
+    packs: dict[str, Pack] = {}
+    for folder in folders:
         _load_folder(folder, packs)
     for pack in packs.values():
         _ = pack.matcher  # compile now: a bad phrase is a load-time error
+    if key is not None:
+        packcache.write(key, {lang: _to_data(pack) for lang, pack in packs.items()})
     return packs
 
 

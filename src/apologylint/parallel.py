@@ -21,14 +21,11 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -52,8 +49,6 @@ _MIN_FILES_PER_JOB = 4
 
 #: The worker's address lists: one per worker process, for the whole run.
 _worker_lists: AddressLists | None = None
-#: Whether this process lints and nothing else (the CLI, a worker): see :func:`tune_gc`.
-_own_process = False
 
 
 def default_jobs() -> int:
@@ -65,41 +60,21 @@ def default_jobs() -> int:
 
 
 def tune_gc() -> None:
-    """Keep the cyclic garbage collector off what lives for the whole process, and out
-    of the middle of a file.
+    """Keep the cyclic garbage collector off what lives for the whole process.
 
     For a process that only lints (the command line, a worker): freeze everything alive
-    now (modules, compiled packs) so that no collection walks it again, and collect
-    between files rather than during one (:func:`_one_file`): a collection in the middle
-    of a file walks everything that file has built so far, so on a 2 MB draft of nested
-    elements the collections alone made the time grow as the square of the size. A
-    finished draft's objects (bs4 trees are cyclic) are collected by the first
-    collection after it. Measured on the benchmark corpus: a quarter of the lint time
-    went to collections. Never called by the library: these are decisions for the owner
-    of the process.
+    now (modules, compiled packs, ~200,000 objects) so that no collection walks it
+    again, and collect less often. Never called by the library: freezing is a decision
+    for the owner of the process (the pause around each file,
+    :func:`apologylint.gcpause.gc_paused`, is scoped and restores the collector's state).
     """
-    global _own_process
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
-    _own_process = True
-
-
-@contextlib.contextmanager
-def _one_file() -> Iterator[None]:
-    """No collection while one file is linted, in a process that :func:`tune_gc` set up."""
-    if not _own_process or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def prepare_process() -> None:
-    """For the command line: compile the built-in packs now (forked workers inherit
-    them; a broken pack is still reported per draft), then :func:`tune_gc`."""
+    """For the command line: load the built-in packs now (a broken pack is still
+    reported per draft), then :func:`tune_gc`, which freezes them."""
     from .packs import PackError, load_packs
 
     with contextlib.suppress(PackError):
@@ -142,8 +117,7 @@ def _lint_task(task: Task) -> tuple[Report, dict[str, Severity]]:
         _worker_lists = AddressLists()
     name, settings = task
     run = RunResult(lists=_worker_lists)
-    with _one_file():
-        _lint_file(Path(name), settings, run)
+    _lint_file(Path(name), settings, run)
     return run.report, run.fail_on
 
 
@@ -164,6 +138,8 @@ def _merge(run: RunResult, report: Report, fail_on: dict[str, Severity],
 
 
 def _context() -> Any:
+    import multiprocessing
+
     if sys.platform == "linux" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -179,14 +155,18 @@ def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int
     jobs = min(jobs, len(tasks) // _MIN_FILES_PER_JOB)
     if jobs <= 1 or run.keep_drafts:  # kept drafts (bs4 trees) do not cross processes
         for file, settings in tasks:
-            with _one_file():
-                _lint_file(file, settings, run)
+            _lint_file(file, settings, run)
         return
+    # imported here: a one-job run (pre-commit on a few files) never pays for them
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     from .packs import PackError, load_packs
 
     packs = tasks[0][1].packs
     with contextlib.suppress(PackError):
-        load_packs(packs)  # compiled once here: forked workers inherit them
+        for pack in load_packs(packs).values():
+            _ = pack.matcher  # compiled (or read) once here: forked workers inherit them
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (jobs * 4)))
     payload = [(str(file), settings) for file, settings in tasks]
     elsewhere: set[Diagnostic] = set()
@@ -201,8 +181,7 @@ def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int
         # a worker died (killed, out of memory): finish here, one file at a time
         pool.shutdown(wait=False, cancel_futures=True)
         for file, settings in tasks[done:]:
-            with _one_file():
-                _lint_file(file, settings, run)
+            _lint_file(file, settings, run)
         return
     except BaseException:  # Ctrl-C, or an error: do not wait for the queued files
         pool.shutdown(wait=False, cancel_futures=True)

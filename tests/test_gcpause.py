@@ -1,0 +1,81 @@
+"""The collector pause around one file: scoped, nested, shared by threads, never left off."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+import apologylint
+from apologylint.gcpause import gc_paused
+
+
+@pytest.fixture(autouse=True)
+def _restore_gc() -> object:
+    was = gc.isenabled()
+    yield None
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def test_pause_turns_the_collector_off_and_back_on() -> None:
+    gc.enable()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+
+
+def test_pause_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+def test_pause_restores_on_error() -> None:
+    gc.enable()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_overlapping_pauses_in_threads_end_with_the_collector_on() -> None:
+    gc.enable()
+    inside = threading.Barrier(2)
+    leave_first = threading.Event()
+    states: list[bool] = []
+
+    def first() -> None:
+        with gc_paused():
+            inside.wait()
+        leave_first.set()
+
+    def second() -> None:
+        with gc_paused():
+            inside.wait()
+            leave_first.wait()
+            states.append(gc.isenabled())  # the first thread left: still paused for us
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert states == [False]
+    assert gc.isenabled()
+
+
+def test_lint_leaves_the_collector_as_it_found_it() -> None:
+    gc.enable()
+    report = apologylint.lint(b"Subject: Sorry\nFrom: team@acme-mail.com\n\nWe are sorry.")
+    assert report.errors == []
+    assert gc.isenabled()
+    gc.disable()
+    apologylint.lint(b"Subject: Sorry\nFrom: team@acme-mail.com\n\nWe are sorry.")
+    assert not gc.isenabled()

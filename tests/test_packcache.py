@@ -1,0 +1,164 @@
+"""The on-disk cache of compiled packs: exact, keyed by the pack files, never in the way."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from apologylint import packcache
+from apologylint.matching import fold, tokenize
+from apologylint.packs import Pack, load_packs
+
+TEXTS = {
+    "en": "We're sorry: we charged you twice. Mistakes were made, and we regret any "
+    "inconvenience. Please reset your password and contact our support team.",
+    "pl": "Przepraszamy za ewentualne niedogodności. Pobraliśmy opłatę dwukrotnie; "
+    "zwrot jest w drodze. Zmień hasło i skontaktuj się z nami.",
+}
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(packcache.CACHE_DIR_ENV, str(folder))
+    monkeypatch.delenv(packcache.NO_CACHE_ENV, raising=False)
+    load_packs.cache_clear()
+    yield folder
+    load_packs.cache_clear()
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("packs-*.marshal")) if folder.is_dir() else []
+
+
+def _found(pack: Pack, text: str) -> list[tuple[str, str, int, int]]:
+    return [(m.vocabulary, m.entry.phrase, m.start, m.end)
+            for m in pack.matcher.find(tokenize(fold(text)))]
+
+
+def _fresh(extra: tuple[str, ...] = ()) -> dict[str, Pack]:
+    load_packs.cache_clear()
+    return dict(load_packs(extra))
+
+
+def test_a_cached_pack_is_the_compiled_pack(cache: Path) -> None:
+    compiled = _fresh()
+    assert len(_entries(cache)) == 1
+    for pack in compiled.values():
+        assert pack._stored_matcher is None  # compiled, not read
+    cached = _fresh()
+    assert set(cached) == set(compiled)
+    for lang, pack in cached.items():
+        assert pack._stored_matcher is not None  # read from the cache, not compiled
+        fresh = compiled[lang]
+        assert pack.vocabularies == fresh.vocabularies
+        assert pack.detect_words == fresh.detect_words
+        assert pack.name == fresh.name and pack.sources == fresh.sources
+        assert pack.matcher.to_data() == fresh.matcher.to_data()
+        assert pack.matcher.max_len == fresh.matcher.max_len
+    for lang, text in TEXTS.items():
+        assert _found(cached[lang], text) == _found(compiled[lang], text)
+        assert _found(cached[lang], text)  # the texts do match something
+
+
+def test_a_changed_pack_file_misses_and_is_compiled(
+    cache: Path, tmp_path: Path
+) -> None:
+    user = tmp_path / "my-words" / "en"
+    user.mkdir(parents=True)
+    rule_file = user / "vague-wording.toml"
+    rule_file.write_text('[vague]\nextends = "existence"\ntokens = ["a teensy hiccup"]\n')
+    first = _fresh((str(tmp_path / "my-words"),))
+    assert _found(first["en"], "There was a teensy hiccup.")
+    rule_file.write_text('[vague]\nextends = "existence"\ntokens = ["a small blip"]\n')
+    second = _fresh((str(tmp_path / "my-words"),))
+    assert len(_entries(cache)) == 2
+    assert not [f for f in _found(second["en"], "There was a teensy hiccup.")
+                if f[1] == "a teensy hiccup"]
+    assert [f for f in _found(second["en"], "There was a small blip.") if f[1] == "a small blip"]
+
+
+def test_a_damaged_entry_is_ignored_and_rewritten(
+    cache: Path
+) -> None:
+    compiled = _fresh()
+    (entry,) = _entries(cache)
+    entry.write_bytes(b"\x00not marshal at all")
+    again = _fresh()
+    assert again["en"]._stored_matcher is None  # compiled again
+    assert _found(again["en"], TEXTS["en"]) == _found(compiled["en"], TEXTS["en"])
+    assert isinstance(marshal.loads(entry.read_bytes()), dict)  # rewritten whole
+
+
+def test_a_damaged_stored_trie_falls_back_to_compiling(
+    cache: Path
+) -> None:
+    compiled = _fresh()
+    (entry,) = _entries(cache)
+    data = marshal.loads(entry.read_bytes())
+    for lang, stored in data["packs"].items():
+        data["packs"][lang] = (*stored[:-1], b"\x01damaged")
+    entry.write_bytes(marshal.dumps(data))
+    again = _fresh()
+    assert again["pl"]._stored_matcher is not None
+    assert _found(again["pl"], TEXTS["pl"]) == _found(compiled["pl"], TEXTS["pl"])
+
+
+def test_an_entry_of_another_format_is_not_read(
+    cache: Path
+) -> None:
+    _fresh()
+    (entry,) = _entries(cache)
+    data = marshal.loads(entry.read_bytes())
+    data["format"] = packcache.CACHE_FORMAT + 1
+    entry.write_bytes(marshal.dumps(data))
+    again = _fresh()
+    assert again["en"]._stored_matcher is None
+
+
+def test_no_cache_writes_nothing(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(packcache.NO_CACHE_ENV, "1")
+    packs = _fresh()
+    assert _found(packs["en"], TEXTS["en"])
+    assert not cache.exists()
+
+
+def test_an_unwritable_cache_folder_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(packcache.CACHE_DIR_ENV, str(blocker / "cache"))
+    packs = _fresh()
+    assert _found(packs["pl"], TEXTS["pl"])
+    load_packs.cache_clear()
+
+
+def test_old_entries_are_pruned(cache: Path) -> None:
+    for n in range(packcache.KEEP_ENTRIES + 3):
+        packcache.write(f"{n:040x}", {})
+        os.utime(cache / f"packs-{n:040x}.marshal", ns=(n * 10**9, n * 10**9))
+    kept = {p.name for p in _entries(cache)}
+    assert len(kept) == packcache.KEEP_ENTRIES
+    assert f"packs-{packcache.KEEP_ENTRIES + 2:040x}.marshal" in kept  # the newest stay
+    assert "packs-" + "0" * 40 + ".marshal" not in kept
+    assert not list(cache.glob(".packs-*.tmp"))  # no temporary file left behind
+
+
+def test_cli_no_cache_flag(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Subject: Sorry\nFrom: team@acme-mail.com\n\nWe are sorry.\n")
+    env = dict(os.environ)
+    env.pop(packcache.NO_CACHE_ENV, None)
+    env[packcache.CACHE_DIR_ENV] = str(tmp_path / "c1")
+    cmd = [sys.executable, "-m", "apologylint", "--exit-zero", str(draft)]
+    subprocess.run([*cmd, "--no-cache"], env=env, check=True, capture_output=True)
+    assert not (tmp_path / "c1").exists()
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    assert len(_entries(tmp_path / "c1")) == 1
