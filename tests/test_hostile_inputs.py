@@ -181,6 +181,9 @@ CASES: list[Case] = [
         "<div>" * 5000 + f"<p>{APOLOGY}</p>" + "</div>" * 5000).encode(), LINT),
     Case("elements-5000-unclosed.html", lambda: _html(
         "<span><b>" * 2500 + APOLOGY).encode(), LINT),
+    Case("links-20000-unclosed.html", lambda: _html(
+        f"<p>{APOLOGY}</p>" + '<a href="https://shop.example/help">help ' * 20_000).encode(),
+        LINT),
     Case("tables-3000-deep.eml", lambda: _eml(
         "Content-Type: text/html; charset=utf-8\n",
         "<table><tr><td>" * 3000 + APOLOGY + "</td></tr></table>" * 3000), LINT),

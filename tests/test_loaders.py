@@ -206,7 +206,7 @@ def test_multipart_alternative_qp_fixture() -> None:
     assert "wrote" not in d.text_prose.text
     footer = d.extra["text_footer_start"]
     assert d.text_prose.text[footer:] == "Acme Support"
-    assert d.soup is not None and d.soup.title is not None
+    assert d.html_doc is not None and d.html_doc.find("title") is not None
     assert d.warnings == []
 
 
@@ -402,18 +402,18 @@ def test_extract_html_structure() -> None:
         "<p hidden>hidden</p><div class='yahoo_quoted'>quoted</div><noscript>n</noscript>"
         "<head><body>late body</body>"
     )
-    soup, prose, title, meta = extract_html(html)
+    doc, prose, title, meta = extract_html(html)
     assert prose.text == "One\ntwo\n\nthree\n\na\n\nb\n\nc1\n\nc2\n\nx&y &unknown; A\n\nlate body"
     assert title is None and meta.lang is None
-    assert soup.find("li") is not None
+    assert doc.find("li") is not None
 
 
 def test_extract_html_never_raises_on_broken_markup() -> None:
     broken = ("<!DOCTYPE", "<![CDATA[x", "<a href='", "</p></div>text<", "<!x y>z", "&#99999999;")
     for html in broken:
-        soup, prose, _t, _m = extract_html(html)
+        doc, prose, _t, _m = extract_html(html)
         assert len(prose.origins) == len(prose.text)
-        assert soup is not None
+        assert doc is not None
 
 
 def test_html_loaded_from_bytes_with_meta_charset() -> None:

@@ -84,10 +84,10 @@ def test_mjml_positions_are_in_the_mjml_file(needle: str) -> None:
 
 def test_mjml_button_is_a_link_and_images_keep_alt() -> None:
     [draft] = load_path(MJML)
-    assert draft.soup is not None
-    [anchor] = draft.soup.find_all("a")
-    assert anchor["href"] == "https://filharmonia-nadmorska.pl/bilety/zwrot"
-    alts = [img.get("alt") for img in draft.soup.find_all("img")]
+    assert draft.html_doc is not None
+    [anchor] = draft.html_doc.find_all("a")
+    assert anchor.attrs["href"] == "https://filharmonia-nadmorska.pl/bilety/zwrot"
+    alts = [img.get("alt") for img in draft.html_doc.find_all("img")]
     assert alts == ["Filharmonia Nadmorska", None]
 
 

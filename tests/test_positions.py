@@ -140,8 +140,8 @@ def test_html_template_positions() -> None:
 def test_element_span_for_html_in_eml() -> None:
     path = FIXTURES / "qp-alternative.eml"
     [draft] = load_path(path)
-    assert draft.soup is not None
-    span_tag = draft.soup.find("span")
+    assert draft.html_doc is not None
+    span_tag = draft.html_doc.find("span")
     assert span_tag is not None
     span = element_span(draft, span_tag)
     assert span is not None

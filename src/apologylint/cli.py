@@ -6,7 +6,7 @@ the rules even where a folder named ``rules`` exists. To lint a path literally n
 ``rules``, ``explain`` or ``check``, write ``./rules`` or ``apologylint check rules``
 (``check`` is the default sub-command and may always be written).
 
-Start-up stays fast: the parsers (bs4), textstat and email-validator are imported only
+Start-up stays fast: the loaders, the rules, textstat and email-validator are imported only
 when a draft is linted. Exit status: 0 nothing at or above ``--fail-on``; 1 findings at
 or above it; 2 a usage or configuration error, or an input that could not be read.
 No traceback, ever: an unexpected error is one line and exit 2
@@ -390,7 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = os.environ.get("APOLOGYLINT_DEBUG", "") not in ("", "0")
     try:
         with warnings.catch_warnings():
-            if not debug:  # library warnings (bs4 ...) are not the user's business
+            if not debug:  # library warnings are not the user's business
                 warnings.simplefilter("ignore")
             return _dispatch(args)
     except UsageError as exc:

@@ -9,6 +9,7 @@ input, and turning source spans into line:column.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from .audience import AddressLists
 from .context import Context, TextView
@@ -33,13 +34,19 @@ def selected_rules(settings: Settings) -> list[type[Rule]]:
     As in ruff, the more specific selector wins (``select = ["AL1"]`` with
     ``ignore = ["AL101"]`` runs AL102–AL106), and on a tie ``ignore`` wins.
     """
+    return list(_selected(settings.select + settings.extend_select, settings.ignore))
+
+
+@lru_cache(maxsize=64)
+def _selected(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
+    """The selection for one pair of selector lists (cached: every draft asks again)."""
     chosen: list[type[Rule]] = []
     for rule in all_rules():
-        selected = _best(rule, settings.select + settings.extend_select)
-        ignored = _best(rule, settings.ignore)
+        selected = _best(rule, select)
+        ignored = _best(rule, ignore)
         if selected >= 0 and selected > ignored:
             chosen.append(rule)
-    return chosen
+    return tuple(chosen)
 
 
 def _best(rule: type[Rule], selectors: tuple[str, ...]) -> int:

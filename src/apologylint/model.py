@@ -13,10 +13,13 @@ import bisect
 import enum
 from array import array
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
+
+    from .loaders.html import HtmlDoc
 
 
 class Severity(enum.IntEnum):
@@ -217,8 +220,8 @@ class Draft:
     headers: list[Header] = field(default_factory=list)
     #: The raw HTML body (decoded), or None for text-only drafts.
     html: str | None = None
-    #: The HTML parsed once (bs4); None for text-only drafts.
-    soup: BeautifulSoup | None = None
+    #: The HTML's elements, parsed once with the prose; None for text-only drafts.
+    html_doc: HtmlDoc | None = None
     #: What the recipient reads: from the HTML body if there is one, else the text body.
     prose: Prose = field(default_factory=Prose)
     #: The text/plain alternative, when the message has one.
@@ -268,6 +271,16 @@ class Draft:
         from .loaders.plaintext import load_plain_text
 
         return load_plain_text(text, path=path, subject=subject, sender=sender)
+
+    @cached_property
+    def soup(self) -> BeautifulSoup | None:
+        """A Beautiful Soup tree of :attr:`html`, parsed on first use, for library callers
+        who want one (rules read :attr:`html_doc`; bs4 stays off the lint path)."""
+        if self.html is None:
+            return None
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup(self.html, "html.parser")
 
     # -- helpers for rules --------------------------------------------------------------
 

@@ -153,7 +153,7 @@ def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int
     # a worker costs more to start than a few files cost to lint (and pre-commit already
     # runs one process per batch): at least a handful of files per worker
     jobs = min(jobs, len(tasks) // _MIN_FILES_PER_JOB)
-    if jobs <= 1 or run.keep_drafts:  # kept drafts (bs4 trees) do not cross processes
+    if jobs <= 1 or run.keep_drafts:  # kept drafts (for the HTML report) stay in this process
         for file, settings in tasks:
             _lint_file(file, settings, run)
         return

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
@@ -267,7 +268,7 @@ def load_path(
         raise LoadError("permission denied", name) from None
     except OSError as e:
         raise LoadError(f"cannot read: {e.strerror or e}", name) from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):  # the stat above: no second system call
         raise LoadError("is a directory with nothing to lint", name)
     if st.st_size > max_bytes:
         raise LoadError(_too_large(st.st_size, max_bytes), name)

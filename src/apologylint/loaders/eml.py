@@ -15,18 +15,12 @@ import email
 import email.message
 import email.policy
 import re
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Draft, Origin, Source, Span, TemplateTag
 from . import MIME_DEPTH_LIMIT, LoadError
-from .decoding import (
-    choose_codec,
-    decode_transfer,
-    decode_with_map,
-    sniff_html_charset,
-)
+from .decoding import DecodedBody, decode_body
 from .html import extract_html
 from .plaintext import RawHeader, apply_headers, scan_headers, text_prose
 from .templating import find_template_tags, mask_intervals, to_template_tags
@@ -179,31 +173,20 @@ def _blank(leaf: _Leaf) -> bool:
     return not isinstance(payload, str) or not payload.strip()
 
 
-@dataclass(slots=True)
-class _Decoded:
-    text: str
-    origins: array[int]
-    size: int
-
-
-def _decode_leaf(leaf: _Leaf, html: bool, label: str, warnings: list[str]) -> _Decoded:
+def _decode_leaf(leaf: _Leaf, html: bool, label: str, warnings: list[str]) -> DecodedBody:
     part = leaf.part
     payload = _raw_payload(part)
-    body = payload if isinstance(payload, str) else ""
-    cte = _safe_str(part.get("Content-Transfer-Encoding"))
-    data, byte_origins, warn = decode_transfer(body, leaf.start, cte, leaf.header_offset)
-    if warn:
-        warnings.append(f"{label}: {warn}")
-    if not leaf.located:  # offsets from a guessed start could run past the file's end
-        byte_origins = array("l", [leaf.header_offset]) * len(data)
-    charset = _charset(part)
-    if html and charset is None:
-        charset = sniff_html_charset(data)
-    codec, warn = choose_codec(data, charset)
-    if warn:
-        warnings.append(f"{label}: {warn}")
-    text, origins = decode_with_map(data, byte_origins, codec)
-    return _Decoded(text, origins, len(data))
+    decoded = decode_body(
+        payload if isinstance(payload, str) else "",
+        leaf.start,
+        _safe_str(part.get("Content-Transfer-Encoding")),
+        leaf.header_offset,
+        _charset(part),
+        sniff_html=html,
+        located=leaf.located,
+    )
+    warnings.extend(f"{label}: {w}" for w in decoded.warnings)
+    return decoded
 
 
 def _subject_tags(draft: Draft, headers: list[RawHeader]) -> list[TemplateTag]:
@@ -289,9 +272,9 @@ def _load(data: bytes, path: str, max_depth: int) -> Draft:
                 draft.extra["footer_start"] = body.footer_start
     if html_leaf is not None:
         decoded = _decode_leaf(html_leaf, True, "text/html part", draft.warnings)
-        soup, prose, _title, meta = extract_html(decoded.text, decoded.origins)
+        doc, prose, _title, meta = extract_html(decoded.text, decoded.origins)
         draft.html = decoded.text
-        draft.soup = soup
+        draft.html_doc = doc
         draft.prose = prose
         draft.has_html_part = True
         draft.html_size = decoded.size

@@ -19,6 +19,7 @@ from array import array
 from ..model import Address, Draft, Origin, Source, Span
 from ..prose import compose_origins
 from . import LoadError
+from .decoding import offsets
 from .eml import load_eml_bytes
 
 __all__ = ["load_mbox_bytes", "split_mbox"]
@@ -70,7 +71,7 @@ class _Shift:
 
     def __init__(self, base: int, length: int) -> None:
         self.base = base
-        self.outer = array("l", range(base, base + length + 1))
+        self.outer = offsets(base, length + 1)
 
     def span(self, span: Span | None) -> Span | None:
         if span is None:

@@ -63,11 +63,8 @@ def _text_urls(text: str) -> Iterator[str]:
 def link_domains(draft: Draft) -> Counter[str]:
     """Registrable domains of the body's http(s) links, tracking and social hosts left out."""
     urls: list[str] = []
-    if draft.soup is not None:
-        for anchor in draft.soup.find_all("a", href=True):
-            href = anchor.get("href")
-            if isinstance(href, str):
-                urls.append(href)
+    if draft.html_doc is not None:
+        urls.extend(anchor.attrs["href"] for anchor in draft.html_doc.find_all("a", has="href"))
     else:
         urls.extend(_text_urls(draft.prose.text))
     counts: Counter[str] = Counter()

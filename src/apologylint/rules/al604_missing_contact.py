@@ -232,18 +232,18 @@ def _body_contact(ctx: Context, forms: frozenset[str]) -> bool:
             in_prose.append(text[start:end])
     if _real_addresses(ctx, in_prose, forms):
         return True
-    soup = ctx.draft.soup
-    if soup is not None:
+    doc = ctx.draft.html_doc
+    if doc is not None:
         mailtos: list[str] = []
-        for a in soup.find_all("a", href=True):
-            href = str(a.get("href", "")).strip()
+        for a in doc.find_all("a", has="href"):
+            href = a.attrs["href"].strip()
             lowered = href.lower()
             if lowered.startswith("mailto:"):
                 mailtos.append(href[7:].split("?", 1)[0])
             elif lowered.startswith("tel:") and sum(ch.isdigit() for ch in href) >= 7:
                 return True
             else:
-                label = fold(href + " " + a.get_text(" ", strip=True))
+                label = fold(href + " " + doc.text_of(a, " ", strip=True))
                 if any(word in label for word in link_words):
                     return True
         if _real_addresses(ctx, mailtos, forms):

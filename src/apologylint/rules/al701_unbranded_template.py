@@ -50,13 +50,13 @@ def _squash(text: str) -> str:
 
 
 def _has_styling(draft: Draft) -> bool:
-    soup = draft.soup
-    if soup is None:
+    doc = draft.html_doc
+    if doc is None:
         return False
-    for sheet in soup.find_all("style"):
-        if sheet.get_text().strip():
+    for sheet in doc.find_all("style"):
+        if doc.text_of(sheet).strip():
             return True
-    for element in soup.find_all(True):
+    for element in doc.elements:
         attrs = element.attrs
         style = attrs.get("style")
         if isinstance(style, str) and any(w in style.lower() for w in _STYLE_WORDS):
@@ -90,8 +90,8 @@ def _has_logo(draft: Draft) -> bool:
             return True
         if image.span is not None and (first_text is None or image.span.start < first_text):
             return True
-    soup = draft.soup
-    return soup is not None and soup.find("svg") is not None
+    doc = draft.html_doc
+    return doc is not None and doc.find("svg") is not None
 
 
 def _footer_identity(draft: Draft, packs: list[Pack]) -> bool:
@@ -118,8 +118,8 @@ def _footer_identity(draft: Draft, packs: list[Pack]) -> bool:
 
 def _top(draft: Draft) -> Span | None:
     """Where a finding about the whole look points: the <body> tag, else the file's top."""
-    soup = draft.soup
-    body = soup.find("body") if soup is not None else None
+    doc = draft.html_doc
+    body = doc.find("body") if doc is not None else None
     if body is not None:
         return element_span(draft, body)
     return None
@@ -205,7 +205,7 @@ class UnbrandedTemplate(Rule):
         ):
             yield from self._profile(ctx, brand)
             return
-        if draft.soup is None:
+        if draft.html_doc is None:
             yield Finding(
                 "plain text only: no logo, colours or footer the reader recognises, so "
                 "the apology looks like phishing",
@@ -233,12 +233,12 @@ class UnbrandedTemplate(Rule):
         """Each configured marker that the draft lacks, named."""
         draft = ctx.draft
         top = _top(draft)
-        if draft.soup is None and (brand.logo or brand.colors):
+        if draft.html_doc is None and (brand.logo or brand.colors):
             yield Finding(
                 "plain text only: the brand's logo and colours cannot show",
                 suggestion="send it in the brand's HTML template",
             )
-        elif draft.soup is not None:
+        elif draft.html_doc is not None:
             if brand.logo and not any(
                 matches_logo(image.src, brand.logo) for image, _el in images(draft)
             ):

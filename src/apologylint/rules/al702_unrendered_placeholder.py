@@ -16,7 +16,7 @@ _SEEN_HEADERS = frozenset({"from", "to", "cc", "reply-to"})
 def _prose_tags(draft: Draft, *, angle_only: bool) -> Iterator[tuple[str, Span]]:
     """Tags in the text the reader sees of an HTML body: ``&lt;FirstName&gt;`` and
     entity-escaped braces are placeholders once decoded (the raw scan cannot see them)."""
-    if draft.soup is None:
+    if draft.html_doc is None:
         return
     prose = draft.prose
     text = prose.text

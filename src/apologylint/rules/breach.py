@@ -119,11 +119,11 @@ def _lines(ctx: Context) -> list[Line]:
     cuts: list[int] = []
     draft = ctx.draft
     decoded = draft.extra.get("text")
-    if draft.soup is None and isinstance(decoded, str) and prose is draft.text_prose:
+    if draft.html_doc is None and isinstance(decoded, str) and prose is draft.text_prose:
         # the text part of a message: its transfer encoding (base64) may hide the line
         # breaks from the source offsets, so read them from the decoded part
         cuts = _aligned_breaks(text, decoded)
-    elif draft.soup is None:
+    elif draft.html_doc is None:
         # a plain-text file: hard-wrapped lines were joined by a space that stands for the
         # line break of the source
         source = draft.source.text
@@ -264,8 +264,8 @@ def _element_lines(ctx: Context) -> dict[int, int]:
 
 
 def _find_element_lines(ctx: Context) -> dict[int, int]:
-    soup = ctx.draft.soup
-    if soup is None:
+    doc = ctx.draft.html_doc
+    if doc is None:
         return {}
     from ..loaders.html import element_span
 
@@ -278,9 +278,9 @@ def _find_element_lines(ctx: Context) -> dict[int, int]:
     firsts.sort()
     keys = [o for o, _ in firsts]
     found: dict[int, int] = {}
-    for element in soup.find_all(SECTION_TAGS):
+    for element in doc.find_all(*SECTION_TAGS):
         span = element_span(ctx.draft, element)
-        if span is None or not " ".join(element.get_text(" ").split()):
+        if span is None or not " ".join(doc.text_of(element, " ").split()):
             continue
         i = bisect.bisect_left(keys, span.end)
         if i < len(firsts):
@@ -452,14 +452,14 @@ def _anchor_texts(ctx: Context) -> list[str]:
     """Visible texts of the web links of an HTML body (their targets are not prose)."""
 
     def compute() -> list[str]:
-        soup = ctx.draft.soup
-        if soup is None:
+        doc = ctx.draft.html_doc
+        if doc is None:
             return []
         found = []
-        for a in soup.find_all("a", href=True):
-            href = str(a.get("href", "")).strip().lower()
+        for a in doc.find_all("a", has="href"):
+            href = a.attrs["href"].strip().lower()
             if href.startswith(("http://", "https://", "www.")):
-                label = " ".join(a.get_text(" ").split())
+                label = " ".join(doc.text_of(a, " ").split())
                 if len(label) >= 3:
                     found.append(label)
         return found

@@ -103,13 +103,12 @@ def text_urls(text: str) -> Iterator[tuple[int, int]]:
 
 def draft_links(draft: Draft) -> Iterator[Link]:
     """Anchors of the HTML (with their visible text), else URLs in the text body."""
-    if draft.soup is not None:
+    doc = draft.html_doc
+    if doc is not None:
         linked: set[str] = set()
-        for anchor in draft.soup.find_all("a", href=True):
-            href = anchor.get("href")
-            if not isinstance(href, str):
-                continue
-            text = " ".join(anchor.get_text(" ").split())
+        for anchor in doc.find_all("a", has="href"):
+            href = anchor.attrs["href"]
+            text = " ".join(doc.text_of(anchor, " ").split())
             for s, e in text_urls(text):
                 linked.add(text[s:e])
             yield Link(href.strip(), text, element_span(draft, anchor))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..loaders.html import element_span
+from ..loaders.html import HtmlElement, element_span
 from ..loaders.templating import field_key
 from ..matching import fold
 from ..model import Draft, Span, TemplateTag
@@ -245,29 +245,32 @@ def _dimension(value: object) -> int | None:
     return int(digits) if digits.isdecimal() else None  # not isdigit: "³" is no number
 
 
-def images(draft: Draft) -> Iterator[tuple[Image, object]]:
+def images(draft: Draft) -> Iterator[tuple[Image, HtmlElement]]:
     """Every ``<img>`` of the HTML with its facts (and the element itself)."""
-    soup = draft.soup
-    if soup is None:
+    doc = draft.html_doc
+    if doc is None:
         return
-    for img in soup.find_all("img"):
+    for img in doc.find_all("img"):
         attrs = img.attrs
         src = attrs.get("src")
         alt = attrs.get("alt")
         width, height = _dimension(attrs.get("width")), _dimension(attrs.get("height"))
-        style = str(attrs.get("style") or "").replace(" ", "").lower()
+        style = (attrs.get("style") or "").replace(" ", "").lower()
         pixel = (
             (width is not None and width <= 2) or (height is not None and height <= 2)
             or "display:none" in style
         )
-        bits = [str(attrs.get(k) or "") for k in ("src", "alt", "class", "id", "title")]
-        classes = attrs.get("class")
-        if isinstance(classes, list):
-            bits.append(" ".join(str(c) for c in classes))
+        # the class list both as Python shows a list and joined: the text bs4 gave
+        # (its class attribute was a list), so that logo detection stays as it was
+        classes = img.classes if "class" in attrs else None
+        bits = [attrs.get("src") or "", attrs.get("alt") or "", str(classes or ""),
+                attrs.get("id") or "", attrs.get("title") or ""]
+        if classes is not None:
+            bits.append(" ".join(classes))
         yield (
             Image(
-                src=str(src or ""),
-                alt=None if alt is None else str(alt),
+                src=src or "",
+                alt=alt,
                 span=element_span(draft, img),
                 text=" ".join(bits).lower(),
                 is_pixel=pixel,
