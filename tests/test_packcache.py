@@ -162,3 +162,46 @@ def test_cli_no_cache_flag(tmp_path: Path) -> None:
     assert not (tmp_path / "c1").exists()
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     assert len(_entries(tmp_path / "c1")) == 1
+
+
+def test_word_lists_are_not_matched(tmp_path: Path) -> None:
+    """``scope = "words"``: in the pack's words, absent from the trie, an error to match."""
+    from apologylint.context import TextView
+    from apologylint.packs import PackError, _load_folder
+
+    folder = tmp_path / "packs" / "en"
+    folder.mkdir(parents=True)
+    (folder / "demo.toml").write_text(
+        '[fillers]\nextends = "list"\nscope = "words"\ntokens = ["your", "current"]\n'
+        '[verbs]\nextends = "list"\ntokens = ["reply with"]\n')
+    packs: dict[str, Pack] = {}
+    _load_folder(tmp_path / "packs", packs)
+    pack = packs["en"]
+    assert pack.folded_words("demo.fillers") == {"your", "current"}
+    assert pack.matcher.vocabularies == {"demo.verbs"}
+    view = TextView("Please reply with your current password.", pack)
+    assert [m.vocabulary for m in view.matches("demo.verbs")] == ["demo.verbs"]
+    assert view.matches("demo.unknown") == []
+    with pytest.raises(ValueError, match="word list"):
+        view.matches("demo.fillers")
+    (folder / "demo.toml").write_text('[fillers]\nscope = "sometimes"\ntokens = ["a"]\n')
+    with pytest.raises(PackError, match="scope"):
+        _load_folder(tmp_path / "packs", {})
+
+
+def test_builtin_word_lists_are_never_asked_for_matches() -> None:
+    """Every built-in ``scope = "words"`` vocabulary: its name is read in the code only
+    through ``words``/``folded_words`` (a rule case would also fail on the ValueError)."""
+    import re
+
+    import apologylint
+
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for p in Path(apologylint.__file__).parent.rglob("*.py"))
+    lists = {name for pack in load_packs().values() for name, vocab in
+             pack.vocabularies.items() if vocab.scope == "words"}
+    assert "credential-request.fillers" in lists
+    for name in lists:
+        table = name.split(".", 1)[1]
+        for call in re.findall(r"\.(?:matches|has)\([^)]*\)", source):
+            assert f".{table}\"" not in call and f'"{name}"' not in call, (name, call)

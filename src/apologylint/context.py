@@ -85,10 +85,21 @@ class TextView(_Memo):
 
     def matches(self, vocabulary: str) -> list[Match]:
         """Matches of one qualified vocabulary ("<rule>.<table>"), in text order."""
-        return self._matches.get(vocabulary, [])
+        found = self._matches.get(vocabulary)
+        if found is None:
+            self._not_a_word_list(vocabulary)
+            return []
+        return found
 
     def has(self, vocabulary: str) -> bool:
-        return bool(self._matches.get(vocabulary))
+        return bool(self.matches(vocabulary))
+
+    def _not_a_word_list(self, vocabulary: str) -> None:
+        """A word list (``scope = "words"``) is never matched: asking for its matches is
+        a bug in the rule, not an absence in the text."""
+        if self._pack is not None and self._pack.is_word_list(vocabulary):
+            raise ValueError(f"{vocabulary} is a word list (scope = \"words\"): read it "
+                             "with Pack.words() or Pack.folded_words()")
 
 
 class Context(_Memo):
