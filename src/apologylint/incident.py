@@ -23,8 +23,11 @@ in module state: :func:`cues` keeps its analysis on the text view of one draft.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import compress
+from operator import attrgetter, ne
 from typing import TYPE_CHECKING
 
+from .language import sentence_numbers
 from .matching import Match
 
 if TYPE_CHECKING:
@@ -53,11 +56,22 @@ HYPOTHETICAL_WINDOW = 8
 PAIR_DISTANCE = 12
 
 
+_first_token = attrgetter("first_token")
+_last_token = attrgetter("last_token")
+
+
 def _covered(matches: Iterable[Match]) -> set[int]:
-    """Token indices covered by some match."""
-    covered: set[int] = set()
-    for m in matches:
-        covered.update(range(m.first_token, m.last_token + 1))
+    """Token indices covered by some match.
+
+    Most matches are one word: their tokens are collected at C level and only multi-word
+    matches are visited in Python (the negation and clause vocabularies match thousands
+    of times in a long draft)."""
+    listed = matches if isinstance(matches, list) else list(matches)
+    firsts = list(map(_first_token, listed))
+    lasts = list(map(_last_token, listed))
+    covered = set(firsts)
+    for first, last in compress(zip(firsts, lasts, strict=True), map(ne, firsts, lasts)):
+        covered.update(range(first + 1, last + 1))
     return covered
 
 
@@ -77,14 +91,8 @@ class Cues:
         )
         self.hypothetical = _covered(view.matches(HYPOTHETICAL_VOCABULARY))
         self.clause_breaks = _covered(view.matches(CLAUSE_BREAK_VOCABULARY))
-        self.subordinators = {m.first_token for m in view.matches(SUBORDINATOR_VOCABULARY)}
-        sentence: list[int] = []
-        current = -1
-        for token in view.tokens:
-            if token.brk:
-                current += 1
-            sentence.append(current)
-        self.sentence = sentence
+        self.subordinators = set(map(_first_token, view.matches(SUBORDINATOR_VOCABULARY)))
+        self.sentence: list[int] = sentence_numbers(view)
 
     def clause_start(self, index: int, limit: int) -> int:
         """First word a cue before word ``index`` may stand on (at most ``limit`` back)."""
@@ -145,6 +153,9 @@ def _pairs(
 ) -> Iterator[tuple[Match, Match]]:
     """Matches of two vocabularies in the same sentence, at most ``distance`` words apart
     (either order), not denied (nor supposed, unless ``hypotheticals``)."""
+    lefts = view.matches(left)
+    if not lefts:
+        return  # nothing to pair: the (often long) right-hand list is not even grouped
     c = cues(view)
     by_start: dict[int, list[Match]] = {}
     for m in view.matches(right):
@@ -152,7 +163,7 @@ def _pairs(
     if not by_start:
         return
     longest = max(m.last_token - m.first_token for ms in by_start.values() for m in ms) + 1
-    for a in view.matches(left):
+    for a in lefts:
         # every right-hand match that could lie within the window, looked up by position
         lo = a.first_token - distance - longest - 1
         hi = a.last_token + distance + 1

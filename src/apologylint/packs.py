@@ -21,12 +21,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .gcpause import gc_paused
 from .matching import Entry, PhraseError, PhraseMatcher, fold, word_set
@@ -40,6 +40,9 @@ _VOCAB_KEYS = {"extends", "tokens", "swap", "message", "max", "exceptions", "des
                "scope"}
 _FILE_KEYS = {"rule", "description"}
 _PACK_KEYS = {"language", "name", "detect", "description"}
+
+
+T = TypeVar("T")
 
 
 class PackError(ValueError):
@@ -79,6 +82,7 @@ class Pack:
     #: drafts never pays for the Polish trie)
     _stored_matcher: bytes | None = field(default=None, repr=False)
     _folded: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def matcher(self) -> PhraseMatcher:
@@ -111,6 +115,19 @@ class Pack:
 
     def vocabulary(self, name: str) -> Vocabulary | None:
         return self.vocabularies.get(name)
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """Data a rule derives from this pack, computed once and kept on it.
+
+        Packs are read-only once loaded (and loaded once per process and folder list), so
+        what is derived from one is valid for every draft read with it; keeping it on the
+        pack, not in a module global, means another configuration's packs never see it.
+        """
+        try:
+            value: T = self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute()
+        return value
 
     def is_word_list(self, name: str) -> bool:
         """Whether a vocabulary is read as words only (``scope = "words"``), never matched."""

@@ -21,11 +21,19 @@ def squash(text: str) -> str:
 
 
 def no_reply_forms(packs: Iterable[Pack]) -> frozenset[str]:
-    """Squashed no-reply forms of every loaded pack: a Polish shop may send from noreply@."""
-    forms: set[str] = set()
-    for pack in packs:
-        forms.update(squash(w) for w in pack.words("no-reply-sender.local_parts"))
-    return frozenset(f for f in forms if f)
+    """Squashed no-reply forms of every loaded pack: a Polish shop may send from noreply@.
+
+    Each pack's forms are squashed once per pack, not once per draft and rule (measured:
+    nearly all of AL101's time)."""
+    return frozenset().union(*(_pack_no_reply_forms(pack) for pack in packs))
+
+
+def _pack_no_reply_forms(pack: Pack) -> frozenset[str]:
+    def squashed() -> frozenset[str]:
+        forms = (squash(w) for w in pack.words("no-reply-sender.local_parts"))
+        return frozenset(f for f in forms if f)
+
+    return pack.cached("no-reply-sender.forms", squashed)
 
 
 def is_no_reply(address: Address, forms: frozenset[str]) -> bool:

@@ -48,12 +48,25 @@ def subject_example(ctx: Context) -> str:
 
 def _drop_possessives(text: str) -> str:
     """Blank an English possessive "'s" (same length): "week's" reads as "week"."""
+    if "'" not in text and "’" not in text:
+        return text  # the common case: no apostrophe, no loop over the characters
     out = list(text)
     n = len(text)
     for i in range(n - 1):
         if text[i] in "'’" and text[i + 1] in "sS" and (i + 2 >= n or not text[i + 2].isalnum()):
             out[i] = out[i + 1] = " "
     return "".join(out)
+
+
+def _words_view(ctx: Context, subject: str) -> TextView:
+    """The subject's words as the 2xx judgments read them (template tags blanked,
+    possessives dropped), matched once per draft: the draft's own subject view when that
+    changes nothing (its matches are already found), else one view kept on the context
+    (AL202 asks twice)."""
+    text = _drop_possessives(mask_templates(subject))
+    if text == ctx.subject.text:
+        return ctx.subject
+    return ctx.cached(f"vague-subject.view:{text}", lambda: TextView(text, ctx.pack))
 
 
 def brand_words(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
@@ -121,7 +134,7 @@ def concrete_words(ctx: Context, subject: str) -> list[str]:
     Everything is removed that carries no news: generic words, function words, the
     parties (account, customers, our team), the sender's brand, numbers, template tags.
     """
-    view = TextView(_drop_possessives(mask_templates(subject)), ctx.pack)
+    view = _words_view(ctx, subject)
     tokens = view.tokens
     covered = [False] * len(tokens)
     for vocabulary in (GENERIC, PARTIES, STOP):
@@ -146,7 +159,7 @@ def labels_without_event(ctx: Context, subject: str) -> bool:
     Where the head stands is the pack's business: English lists heads that end a subject,
     Polish heads that open it (after generic adjectives such as "Ważne").
     """
-    view = TextView(_drop_possessives(mask_templates(subject)), ctx.pack)
+    view = _words_view(ctx, subject)
     tokens = view.tokens
     if not tokens or view.has(EVENTS):
         return False

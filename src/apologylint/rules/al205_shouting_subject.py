@@ -23,10 +23,8 @@ MIN_SHOUTING_RUN = 2
 def _pack_words(packs: Iterable[Pack], name: str) -> frozenset[str]:
     """A vocabulary of every loaded pack, folded: acronyms and mail-client prefixes cross
     languages (GDPR in a Polish subject, Odp: from a Polish Outlook in English mail)."""
-    words: set[str] = set()
-    for pack in packs:
-        words.update(pack.folded_words(name))  # folded once per pack, not per draft
-    return frozenset(words)
+    # folded once per pack, not per draft; merged by one C-level union (no extra copy)
+    return frozenset().union(*(pack.folded_words(name) for pack in packs))
 
 
 def _caps_letters(word: str) -> int:

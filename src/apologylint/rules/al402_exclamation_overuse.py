@@ -94,6 +94,8 @@ class ExclamationOveruse(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.draft.prose.text
         end = body_end(ctx)
+        if all(text.find(bang, 0, end) == -1 for bang in _BANG_WEIGHT):
+            return  # no exclamation mark at all: a few C-level searches, no regex scan
         skip = greeting_bang(ctx)
         is_quoted = quote_test(text)
         runs = [

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, compress, islice
+from operator import attrgetter
 
 from ..context import Context
+from ..language import word_set, words
 from ..model import Severity
-from ..readability import body_end
+from ..readability import body_end, paragraphs
 from .base import Example, Finding, Option, Rule
+
+_token_brk = attrgetter("brk")
+_token_start = attrgetter("start")
 
 #: At least this many promotional phrases ...
 MIN_PHRASES = 2
@@ -27,13 +34,13 @@ class _Hit:
 
 
 def _sentence_ids(ctx: Context) -> list[int]:
-    """Sentence number of each body token (a break is . ! ? ; : or a line end)."""
-    ids: list[int] = []
-    current = -1
-    for token in ctx.body.tokens:
-        if token.brk:
-            current += 1
-        ids.append(max(current, 0))
+    """Sentence number of each body token (a break is . ! ? ; : or a line end); words
+    before the first break belong to sentence 0 as well. A running sum of the break
+    flags at C level, not a Python loop over every token."""
+    ids = list(accumulate(map(_token_brk, ctx.body.tokens), initial=-1))
+    del ids[0]
+    before_first = bisect.bisect_left(ids, 0)  # the sums never decrease
+    ids[:before_first] = [0] * before_first
     return ids
 
 
@@ -44,7 +51,7 @@ def promo_hits(ctx: Context, end: int) -> list[_Hit]:
     text = body.text
     tokens = body.tokens
     comp_paragraphs: set[int] = set()
-    starts = [start for start, _ in ctx.draft.prose.paragraphs()]
+    starts = [start for start, _ in paragraphs(ctx)]
 
     def paragraph_of(offset: int) -> int:
         return bisect.bisect_right(starts, offset) - 1
@@ -59,9 +66,16 @@ def promo_hits(ctx: Context, end: int) -> list[_Hit]:
             hits.append(_Hit(match.start, match.end, match.first_token))
     leads = ctx.pack.folded_words("sales-pitch.leads") if ctx.pack else frozenset()
     percent_words = ctx.pack.folded_words("sales-pitch.percent") if ctx.pack else frozenset()
-    for index, token in enumerate(tokens):
-        if token.start >= end:
-            break
+    # only the words that are a lead or a percent word are visited, in token order (a
+    # Python loop over every word was most of the rule's time)
+    triggers = leads | percent_words
+    candidates: Iterable[int] = ()
+    if not triggers.isdisjoint(word_set(body)):
+        before_end = bisect.bisect_left(tokens, end, key=_token_start)
+        in_triggers = map(triggers.__contains__, islice(words(body), before_end))
+        candidates = compress(range(before_end), in_triggers)
+    for index in candidates:
+        token = tokens[index]
         if token.text in leads and index + 1 < len(tokens) and not tokens[index + 1].brk:
             gap = text[tokens[index - 1].end : token.start] if index else ""
             # a sentence start, or a button/link label after "|" or "·"
@@ -139,13 +153,8 @@ class SalesPitch(Rule):
         if len(hits) < MIN_PHRASES:
             return
         ids = _sentence_ids(ctx)
-        words_per_sentence: dict[int, int] = {}
-        total = 0
-        for index, token in enumerate(ctx.body.tokens):
-            if token.start >= end:
-                break
-            words_per_sentence[ids[index]] = words_per_sentence.get(ids[index], 0) + 1
-            total += 1
+        total = bisect.bisect_left(ctx.body.tokens, end, key=_token_start)  # words before end
+        words_per_sentence = Counter(islice(ids, total))
         promo_sentences = {ids[h.first_token] for h in hits}
         promo_words = sum(words_per_sentence.get(s, 0) for s in promo_sentences)
         if total == 0 or promo_words < MIN_SHARE * total:

@@ -10,10 +10,11 @@ from ..readability import (
     MEASURES,
     MIN_WORDS,
     body_end,
+    prepare,
     quoted_line_starts,
-    score,
-    word_count,
+    score_prepared,
 )
+from ..readability import paragraphs as prose_paragraphs
 from .base import Example, Finding, NotChecked, Option, Rule
 
 #: Paragraphs shorter than this are not candidates for "the hardest paragraph".
@@ -96,11 +97,11 @@ class HardToRead(Rule):
         limit = ctx.settings.readability.get(lang)
         if lang not in MEASURES or limit is None:
             raise NotChecked(f"no readability measure or limit for language {lang!r}")
-        text = _reader_text(ctx)
-        words = word_count(text)
+        prepared = prepare(_reader_text(ctx))  # once for the word count and the score
+        words = len(prepared.split())
         if words < MIN_WORDS:
             raise NotChecked(f"body too short to measure ({words} words, needs {MIN_WORDS})")
-        result = score(text, lang)
+        result = score_prepared(prepared, lang)
         if result is None or result.value <= limit:
             return
         start, stop = _hardest_paragraph(ctx, lang)
@@ -134,13 +135,13 @@ def _hardest_paragraph(ctx: Context, lang: str) -> tuple[int, int]:
     else of the first paragraph."""
     end = body_end(ctx)
     text = ctx.draft.prose.text
-    paragraphs = [(s, min(e, end)) for s, e in ctx.draft.prose.paragraphs() if s < end]
+    paragraphs = [(s, min(e, end)) for s, e in prose_paragraphs(ctx) if s < end]
     best: tuple[float, int, int] | None = None
     for start, stop in paragraphs:
-        chunk = text[start:stop]
-        if word_count(chunk) < _MIN_PARAGRAPH_WORDS:
+        prepared = prepare(text[start:stop])
+        if len(prepared.split()) < _MIN_PARAGRAPH_WORDS:
             continue
-        result = score(chunk, lang)
+        result = score_prepared(prepared, lang)
         if result is not None and (best is None or result.value > best[0]):
             best = (result.value, start, stop)
     if best is not None:

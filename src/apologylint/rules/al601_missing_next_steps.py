@@ -17,6 +17,7 @@ An offer to answer questions is contact, not a next step: signals in a sentence 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from ..context import Context, TextView
@@ -41,7 +42,7 @@ def _clause_initial(view: TextView, match: Match, lead_words: frozenset[str]) ->
     if tokens[i].brk:
         return True
     gap = view.text[tokens[i - 1].end : tokens[i].start]
-    if any(ch in _CLAUSE_OPENERS for ch in gap):
+    if not _CLAUSE_OPENERS.isdisjoint(gap):  # a set test in C, not a generator
         return True
     return tokens[i - 1].text in lead_words and "." not in gap
 
@@ -55,12 +56,13 @@ def _followed_by_object(view: TextView, match: Match, non_objects: frozenset[str
 
 def _question_sentences(view: TextView) -> set[int]:
     """Sentences that only offer to answer questions (and the one after "Questions?")."""
+    questions = view.matches(f"{VOCAB}.questions")
+    if not questions:
+        return set()
     c = cues(view)
     marked: set[int] = set()
-    counts: dict[int, int] = {}
-    for sid in c.sentence:
-        counts[sid] = counts.get(sid, 0) + 1
-    for m in view.matches(f"{VOCAB}.questions"):
+    counts = Counter(c.sentence)  # words per sentence, counted at C level
+    for m in questions:
         sid = c.sentence[m.first_token]
         marked.add(sid)
         if counts.get(sid, 0) <= _SHORT_QUESTION_SENTENCE:
@@ -77,7 +79,7 @@ def _signals(view: TextView, ctx: Context, limit: int | None) -> list[Match]:
     found.extend(
         m
         for m in view.matches(f"{VOCAB}.imperatives")
-        if _clause_initial(view, m, lead) and _followed_by_object(view, m, non_objects)
+        if _followed_by_object(view, m, non_objects) and _clause_initial(view, m, lead)
     )
     if not found:
         return []

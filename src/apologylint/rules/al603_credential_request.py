@@ -26,6 +26,7 @@ from ..context import Context
 from ..incident import cues
 from ..matching import Match, Token, fold
 from ..model import Severity
+from ..packs import Pack
 from ..readability import quote_test
 from .base import Example, Finding, Rule
 
@@ -39,10 +40,13 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
     if ctx.pack is None:
         return []
     view = ctx.body
+    requests = view.matches(f"{VOCAB}.request_verbs")
+    sends = view.matches(f"{VOCAB}.send_verbs")
+    if not requests and not sends:
+        return []  # no verb that could ask for anything: nothing else to look at
     tokens = view.tokens
     c = cues(view)
-    fillers = {word for phrase in ctx.pack.words(f"{VOCAB}.fillers")
-               for word in fold(phrase).split()}
+    fillers = _fillers(ctx.pack)
     strong: dict[int, Match] = {}
     for m in view.matches(f"{VOCAB}.credentials"):
         strong.setdefault(m.first_token, m)
@@ -54,11 +58,8 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
         sid = c.sentence[m.last_token]
         first_guard[sid] = min(first_guard.get(sid, m.last_token), m.last_token)
     safe = {c.sentence[m.first_token] for m in view.matches(f"{VOCAB}.safe_channels")}
-    sending = {m.first_token for m in view.matches(f"{VOCAB}.send_verbs")}
-    verbs = sorted(
-        [*view.matches(f"{VOCAB}.request_verbs"), *view.matches(f"{VOCAB}.send_verbs")],
-        key=lambda m: (m.first_token, -m.last_token),
-    )
+    sending = {m.first_token for m in sends}
+    verbs = sorted([*requests, *sends], key=lambda m: (m.first_token, -m.last_token))
     is_quoted = quote_test(view.text)
     found: list[tuple[Match, Match]] = []
     covered_to = -1
@@ -88,6 +89,16 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
                 break
             j += 1
     return found
+
+
+def _fillers(pack: Pack) -> frozenset[str]:
+    """The folded filler words of a pack, computed once per pack (not per draft)."""
+    return pack.cached(
+        f"{VOCAB}.fillers",
+        lambda: frozenset(
+            word for phrase in pack.words(f"{VOCAB}.fillers") for word in fold(phrase).split()
+        ),
+    )
 
 
 def _continues_list(text: str, tokens: list[Token], j: int, in_list: bool) -> bool:

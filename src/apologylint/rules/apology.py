@@ -30,11 +30,16 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
+from operator import attrgetter, ne
 from typing import Literal
 
 from ..context import Context, TextView
+from ..language import sentence_breaks, sentence_numbers, word_set
+from ..language import words as view_words
 from ..matching import Match, Token
 from ..packs import Pack
+from ..readability import paragraphs as prose_paragraphs
 
 # -- vocabulary names (the packs define them; other rules may read them) -----------------
 
@@ -117,6 +122,8 @@ class TextFacts:
     starts: dict[str, dict[int, list[Match]]] = field(default_factory=dict)
     _covered: dict[str, frozenset[int]] = field(default_factory=dict)
     _sentences: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: first_person_verbs(), computed once (AL304, AL501 and the ownership ask for it)
+    _verbs: list[int] | None = None
 
     def starting(self, vocabulary: str) -> dict[int, list[Match]]:
         """Matches of a vocabulary indexed by their first token (computed once)."""
@@ -159,17 +166,30 @@ class TextFacts:
         return self.view.tokens
 
 
+_token_start = attrgetter("start")
+_first_token = attrgetter("first_token")
+_last_token = attrgetter("last_token")
+
+
 def text_facts(view: TextView) -> TextFacts:
-    """Sentences of a text by its tokens' break flags."""
-    sentence_of: list[int] = []
-    bounds: list[tuple[int, int]] = []
-    for i, tok in enumerate(view.tokens):
-        if tok.brk or not bounds:
-            bounds.append((i, i))
-        else:
-            bounds[-1] = (bounds[-1][0], i)
-        sentence_of.append(len(bounds) - 1)
-    return TextFacts(view, sentence_of, bounds)
+    """Sentences of a text by its tokens' break flags (the first token opens one).
+
+    A running sum of the flags and the indices where they are set, both C-level
+    (measured: a Python loop over every token was a quarter of AL301's time)."""
+    tokens = view.tokens
+    if not tokens:
+        return TextFacts(view, [], [])
+    breaks = sentence_breaks(view)
+    if breaks[0]:  # as the tokenizer flags it: the text's shared numbering
+        sentence_of = sentence_numbers(view)
+    else:
+        breaks = [True, *breaks[1:]]  # a copy: the shared list stays as it is
+        sentence_of = list(accumulate(breaks, initial=-1))  # -1 + True == 0: ints
+        del sentence_of[0]
+    firsts = list(compress(range(len(tokens)), breaks))
+    lasts = [first - 1 for first in firsts[1:]]
+    lasts.append(len(tokens) - 1)
+    return TextFacts(view, sentence_of, list(zip(firsts, lasts, strict=True)))
 
 
 def gap(view: TextView, left: int, right: int) -> str:
@@ -216,7 +236,15 @@ def _suggestion(pack: Pack, vocabulary: str) -> str | None:
 
 
 def first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
-    """Token indices of first-person past verbs: "we sent", "I chose", "wysłaliśmy"."""
+    """Token indices of first-person past verbs: "we sent", "I chose", "wysłaliśmy".
+
+    Computed once per text (several rules ask); the caller gets its own list."""
+    if facts._verbs is None:
+        facts._verbs = _first_person_verbs(facts, pack)
+    return list(facts._verbs)
+
+
+def _first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
     tokens = facts.tokens
     verbs: list[int] = []
     past_forms = facts.covered(PAST_FORMS)
@@ -224,6 +252,15 @@ def first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
     suffixes = tuple(pack.folded_words(PAST_SUFFIXES))
     endings = tuple(pack.folded_words(PERSON_ENDINGS))
     subjects = facts.starting(FIRST_PERSON)
+    # words with a person ending ("wysłaliśmy"), picked out by C-level endswith over all
+    # words; only they and the first-person subjects are visited in Python (in token
+    # order, as a loop over every token would visit them)
+    by_ending: set[int] = set()
+    if endings:  # each distinct word tested once, then found among the words
+        ended = {w for w in word_set(facts.view) if len(w) > 5 and w.endswith(endings)}
+        if ended:
+            found = compress(range(len(tokens)), map(ended.__contains__, view_words(facts.view)))
+            by_ending = set(found).difference(not_verbs)
 
     def is_past(i: int) -> bool:
         if i in not_verbs:
@@ -233,11 +270,11 @@ def first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
         word = tokens[i].text
         return bool(suffixes) and len(word) >= _MIN_SUFFIX_WORD and word.endswith(suffixes)
 
-    for i, tok in enumerate(tokens):
-        if endings and len(tok.text) > 5 and tok.text.endswith(endings) and i not in not_verbs:
+    for i in sorted(by_ending.union(subjects)):
+        if i in by_ending:
             verbs.append(i)
             continue
-        for m in subjects.get(i, ()):
+        for m in subjects[i]:
             sentence = facts.sentence_of[i]
             stop = min(len(tokens), m.last_token + 1 + _VERB_AFTER_SUBJECT)
             for j in range(m.last_token + 1, stop):
@@ -261,7 +298,7 @@ def _ownership_of(facts: TextFacts, pack: Pack, where: Where) -> list[Owning]:
             continue
         first, last = facts.sentence_bounds[sentence]
         near = range(max(first, v - _ADVERB_BEFORE), min(last, v + _ADVERB_AFTER) + 1)
-        if any(i in adverbs for i in near):
+        if not adverbs.isdisjoint(near):
             found[sentence] = "fault"
         elif facts.sentence_has(MISTAKE_CUES, sentence):
             found[sentence] = "act"
@@ -317,7 +354,8 @@ def _judge(
     window = clause_window(facts, match.last_token, _DEFLECT_WINDOW, stops=stops, commas=False)
     if window:
         lo, hi = window[0], window[-1]
-        has_addressees = bool(pack.words(NA_ADDRESSEES))
+        addressee_vocabulary = pack.vocabulary(NA_ADDRESSEES)  # not words(): no copy
+        has_addressees = addressee_vocabulary is not None and bool(addressee_vocabulary.tokens)
         feelings = facts.starting(NA_FEELINGS)
         if has_addressees:
             addressees = facts.starting(NA_ADDRESSEES)
@@ -383,7 +421,7 @@ def _judge_text(
     judged: list[Judged] = []
     pairs: list[tuple[Match, Judged]] = []
     for p in phrases:
-        has_word = any(i in in_apologies for i in range(p.first_token, p.last_token + 1))
+        has_word = not in_apologies.isdisjoint(range(p.first_token, p.last_token + 1))
         judged.append(
             Judged(where, "phrase", p.start, p.end, p.entry.suggestion, has_word, p.entry.phrase)
         )
@@ -397,7 +435,7 @@ def _judge_text(
         if a.first_token in seen_tokens:
             continue  # "our apologies" and "apologi*" on the same word: judge it once
         seen_tokens.update(range(a.first_token, a.last_token + 1))
-        if any(i in in_phrases for i in range(a.first_token, a.last_token + 1)):
+        if not in_phrases.isdisjoint(range(a.first_token, a.last_token + 1)):
             j = Judged(where, "phrase", a.start, a.end, None)
             pairs.append((a, j))
             continue
@@ -470,10 +508,17 @@ def substitutes(ctx: Context) -> list[tuple[Where, Match]]:
 
 
 def covered_by(matches: Iterable[Match]) -> set[int]:
-    """Token indices covered by some matches."""
-    out: set[int] = set()
-    for m in matches:
-        out.update(range(m.first_token, m.last_token + 1))
+    """Token indices covered by some matches.
+
+    Most matches are one word: their tokens are collected at C level, and only
+    multi-word matches are visited in Python (measured: the clause-stop and first-person
+    vocabularies have thousands of matches on a long draft)."""
+    listed = matches if isinstance(matches, list) else list(matches)
+    firsts = list(map(_first_token, listed))
+    lasts = list(map(_last_token, listed))
+    out = set(firsts)
+    for first, last in compress(zip(firsts, lasts, strict=True), map(ne, firsts, lasts)):
+        out.update(range(first + 1, last + 1))
     return out
 
 
@@ -496,7 +541,8 @@ def _is_greeting(ctx: Context, start: int, end: int, *, whole_paragraph: bool) -
     text = ctx.body.text[start:end].strip()
     if not text:
         return True
-    words = [t for t in ctx.body.tokens if start <= t.start < end]
+    lo, hi = _token_range(ctx, start, end)
+    words = ctx.body.tokens[lo:hi]
     if whole_paragraph and len(words) <= _GREETING_MAX_WORDS and not text.endswith((".", "?")):
         return True
     if len(words) > _GREETING_LINE_MAX_WORDS:
@@ -505,23 +551,30 @@ def _is_greeting(ctx: Context, start: int, end: int, *, whole_paragraph: bool) -
         return True
     if not words:
         return True
-    index = bisect.bisect_left([t.start for t in ctx.body.tokens], words[0].start)
-    greeting = analyse(ctx).body.starting(GREETINGS).get(index)
+    greeting = analyse(ctx).body.starting(GREETINGS).get(lo)  # words[0] is token lo
     return bool(greeting) and not text.endswith((".", "?"))
 
 
 def _opens_with_greeting(ctx: Context, start: int, end: int) -> bool:
     """``[start, end)`` is a few words that open with a greeting word ("Hey rider")."""
-    words = [i for i, t in enumerate(ctx.body.tokens) if start <= t.start < end]
-    if not words or len(words) > _GREETING_MAX_WORDS:
+    lo, hi = _token_range(ctx, start, end)
+    if hi == lo or hi - lo > _GREETING_MAX_WORDS:
         return False
-    return bool(analyse(ctx).body.starting(GREETINGS).get(words[0]))
+    return bool(analyse(ctx).body.starting(GREETINGS).get(lo))
+
+
+def _token_range(ctx: Context, start: int, end: int) -> tuple[int, int]:
+    """Indices ``[lo, hi)`` of the body tokens that start in ``[start, end)`` (bisection
+    over the tokens, which are in text order: no scan of every word)."""
+    tokens = ctx.body.tokens
+    lo = bisect.bisect_left(tokens, start, key=_token_start)
+    return lo, bisect.bisect_left(tokens, end, lo=lo, key=_token_start)
 
 
 def content_paragraphs(ctx: Context) -> list[tuple[int, int]]:
     """Body paragraphs (prose offsets) after the greeting; the first may start after a
     greeting line that shares its block ("Hi Sam,\\nWe're sorry ...")."""
-    paragraphs = ctx.draft.prose.paragraphs()
+    paragraphs = list(prose_paragraphs(ctx))  # a copy: the first may be trimmed below
     skipped = 0
     while (
         paragraphs
@@ -558,4 +611,7 @@ def body_start(ctx: Context) -> int | None:
 
 def words_between(ctx: Context, start: int, end: int) -> int:
     """Number of body words that start in ``[start, end)``."""
-    return sum(1 for t in ctx.body.tokens if start <= t.start < end)
+    if end <= start:
+        return 0
+    lo, hi = _token_range(ctx, start, end)
+    return hi - lo
