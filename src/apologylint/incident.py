@@ -22,13 +22,12 @@ in module state: :func:`cues` keeps its analysis on the text view of one draft.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import compress
-from operator import attrgetter, ne
+from collections.abc import Iterator
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .language import sentence_numbers
-from .matching import Match
+from .matching import Match, covered_tokens
 
 if TYPE_CHECKING:
     from .context import Context, TextView
@@ -57,22 +56,6 @@ PAIR_DISTANCE = 12
 
 
 _first_token = attrgetter("first_token")
-_last_token = attrgetter("last_token")
-
-
-def _covered(matches: Iterable[Match]) -> set[int]:
-    """Token indices covered by some match.
-
-    Most matches are one word: their tokens are collected at C level and only multi-word
-    matches are visited in Python (the negation and clause vocabularies match thousands
-    of times in a long draft)."""
-    listed = matches if isinstance(matches, list) else list(matches)
-    firsts = list(map(_first_token, listed))
-    lasts = list(map(_last_token, listed))
-    covered = set(firsts)
-    for first, last in compress(zip(firsts, lasts, strict=True), map(ne, firsts, lasts)):
-        covered.update(range(first + 1, last + 1))
-    return covered
 
 
 class Cues:
@@ -86,11 +69,11 @@ class Cues:
 
     def __init__(self, view: TextView) -> None:
         self.view = view
-        self.negation = _covered(view.matches(NEGATION_VOCABULARY)) - _covered(
+        self.negation = covered_tokens(view.matches(NEGATION_VOCABULARY)) - covered_tokens(
             view.matches(NOT_NEGATING_VOCABULARY)
         )
-        self.hypothetical = _covered(view.matches(HYPOTHETICAL_VOCABULARY))
-        self.clause_breaks = _covered(view.matches(CLAUSE_BREAK_VOCABULARY))
+        self.hypothetical = covered_tokens(view.matches(HYPOTHETICAL_VOCABULARY))
+        self.clause_breaks = covered_tokens(view.matches(CLAUSE_BREAK_VOCABULARY))
         self.subordinators = set(map(_first_token, view.matches(SUBORDINATOR_VOCABULARY)))
         self.sentence: list[int] = sentence_numbers(view)
 

@@ -22,8 +22,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
-from operator import itemgetter, not_
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, itemgetter, ne, not_
 from typing import Any, NamedTuple, TypeAlias
 
 # -- folding ---------------------------------------------------------------------------
@@ -460,6 +460,21 @@ class PhraseMatcher:
                             following.append(child)
                 active = _unique(following) if len(following) > 1 else following
         return groups
+
+
+def covered_tokens(matches: Iterable[Match]) -> set[int]:
+    """Token indices covered by some of ``matches``.
+
+    Most matches are one word: their tokens are collected at C level, and only
+    multi-word matches are visited in Python (the negation, clause-stop and first-person
+    vocabularies match thousands of times in a long draft)."""
+    listed = matches if isinstance(matches, list) else list(matches)
+    firsts = list(map(attrgetter("first_token"), listed))
+    lasts = list(map(attrgetter("last_token"), listed))
+    covered = set(firsts)
+    for first, last in compress(zip(firsts, lasts, strict=True), map(ne, firsts, lasts)):
+        covered.update(range(first + 1, last + 1))
+    return covered
 
 
 def _unique(nodes: Iterable[Node]) -> list[Node]:

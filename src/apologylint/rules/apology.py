@@ -28,16 +28,15 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
-from operator import attrgetter, ne
+from operator import attrgetter
 from typing import Literal
 
 from ..context import Context, TextView
 from ..language import sentence_breaks, sentence_numbers, word_set
 from ..language import words as view_words
-from ..matching import Match, Token
+from ..matching import Match, Token, covered_tokens
 from ..packs import Pack
 from ..readability import paragraphs as prose_paragraphs
 
@@ -139,7 +138,7 @@ class TextFacts:
         """Token indices covered by any match of a vocabulary (computed once)."""
         cached = self._covered.get(vocabulary)
         if cached is None:
-            cached = frozenset(covered_by(self.view.matches(vocabulary)))
+            cached = frozenset(covered_tokens(self.view.matches(vocabulary)))
             self._covered[vocabulary] = cached
         return cached
 
@@ -167,8 +166,6 @@ class TextFacts:
 
 
 _token_start = attrgetter("start")
-_first_token = attrgetter("first_token")
-_last_token = attrgetter("last_token")
 
 
 def text_facts(view: TextView) -> TextFacts:
@@ -504,21 +501,6 @@ def substitutes(ctx: Context) -> list[tuple[Where, Match]]:
     """Phrases used instead of an apology ("we regret", "dziękujemy za wyrozumiałość")."""
     out: list[tuple[Where, Match]] = [("subject", m) for m in ctx.subject.matches(SUBSTITUTES)]
     out += [("body", m) for m in ctx.body.matches(SUBSTITUTES)]
-    return out
-
-
-def covered_by(matches: Iterable[Match]) -> set[int]:
-    """Token indices covered by some matches.
-
-    Most matches are one word: their tokens are collected at C level, and only
-    multi-word matches are visited in Python (measured: the clause-stop and first-person
-    vocabularies have thousands of matches on a long draft)."""
-    listed = matches if isinstance(matches, list) else list(matches)
-    firsts = list(map(_first_token, listed))
-    lasts = list(map(_last_token, listed))
-    out = set(firsts)
-    for first, last in compress(zip(firsts, lasts, strict=True), map(ne, firsts, lasts)):
-        out.update(range(first + 1, last + 1))
     return out
 
 
