@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from .audience import AddressLists
 from .matching import Match, Token, fold, tokenize
 from .model import Draft, Span
-from .packs import Pack
+from .packs import Pack, cached_in
 from .settings import Settings
 
 T = TypeVar("T")
@@ -30,11 +30,7 @@ class _Memo:
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per object and key; later calls get the same value."""
-        try:
-            value: T = self._memo[key]
-        except KeyError:
-            value = self._memo[key] = compute()
-        return value
+        return cached_in(self._memo, key, compute)
 
 
 def _not_overlapping(matches: list[Match], blockers: list[Match]) -> list[Match]:

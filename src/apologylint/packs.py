@@ -45,6 +45,16 @@ _PACK_KEYS = {"language", "name", "detect", "description"}
 T = TypeVar("T")
 
 
+def cached_in(store: dict[str, Any], key: str, compute: Callable[[], T]) -> T:
+    """``store[key]``, computed by ``compute()`` on first use: the memo of the packs and of
+    the per-draft analyses (:class:`~apologylint.context.Context`)."""
+    try:
+        value: T = store[key]
+    except KeyError:
+        value = store[key] = compute()
+    return value
+
+
 class PackError(ValueError):
     """A pack file that cannot be used; the message names the file and the problem."""
 
@@ -123,11 +133,7 @@ class Pack:
         what is derived from one is valid for every draft read with it; keeping it on the
         pack, not in a module global, means another configuration's packs never see it.
         """
-        try:
-            value: T = self._derived[key]
-        except KeyError:
-            value = self._derived[key] = compute()
-        return value
+        return cached_in(self._derived, key, compute)
 
     def is_word_list(self, name: str) -> bool:
         """Whether a vocabulary is read as words only (``scope = "words"``), never matched."""

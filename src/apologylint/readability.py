@@ -346,7 +346,9 @@ def _counts(text: str) -> _Counts:
     space is never one, so stripping each whitespace-separated word gives the same words
     (an all-punctuation word vanishes); ``lower()`` neither makes nor removes spaces."""
     backend = _textstat()
-    strip = backend.transformations.remove_punctuation.__wrapped__  # not its global cache
+    remove_punctuation = backend.transformations.remove_punctuation
+    # the undecorated function: its global cache would only be churned by one-word calls
+    strip = getattr(remove_punctuation, "__wrapped__", remove_punctuation)
     words = 0
     distinct: Counter[str] = Counter()
     for raw, count in Counter(text.split()).items():
