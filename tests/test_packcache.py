@@ -51,16 +51,17 @@ def test_a_cached_pack_is_the_compiled_pack(cache: Path) -> None:
     compiled = _fresh()
     assert len(_entries(cache)) == 1
     for pack in compiled.values():
-        assert pack._stored_matcher is None  # compiled, not read
+        assert not pack._stored_tries  # compiled, not read
     cached = _fresh()
     assert set(cached) == set(compiled)
     for lang, pack in cached.items():
-        assert pack._stored_matcher is not None  # read from the cache, not compiled
+        assert set(pack._stored_tries) == {"text", "subject"}  # read, not compiled
         fresh = compiled[lang]
         assert pack.vocabularies == fresh.vocabularies
         assert pack.detect_words == fresh.detect_words
         assert pack.name == fresh.name and pack.sources == fresh.sources
         assert pack.matcher.to_data() == fresh.matcher.to_data()
+        assert pack.subject_matcher.to_data() == fresh.subject_matcher.to_data()
         assert pack.matcher.max_len == fresh.matcher.max_len
     for lang, text in TEXTS.items():
         assert _found(cached[lang], text) == _found(compiled[lang], text)
@@ -91,7 +92,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(
     (entry,) = _entries(cache)
     entry.write_bytes(b"\x00not marshal at all")
     again = _fresh()
-    assert again["en"]._stored_matcher is None  # compiled again
+    assert not again["en"]._stored_tries  # compiled again
     assert _found(again["en"], TEXTS["en"]) == _found(compiled["en"], TEXTS["en"])
     assert isinstance(marshal.loads(entry.read_bytes()), dict)  # rewritten whole
 
@@ -103,10 +104,10 @@ def test_a_damaged_stored_trie_falls_back_to_compiling(
     (entry,) = _entries(cache)
     data = marshal.loads(entry.read_bytes())
     for lang, stored in data["packs"].items():
-        data["packs"][lang] = (*stored[:-1], b"\x01damaged")
+        data["packs"][lang] = (*stored[:-1], {"text": b"\x01damaged", "subject": b"\x01"})
     entry.write_bytes(marshal.dumps(data))
     again = _fresh()
-    assert again["pl"]._stored_matcher is not None
+    assert again["pl"]._stored_tries
     assert _found(again["pl"], TEXTS["pl"]) == _found(compiled["pl"], TEXTS["pl"])
 
 
@@ -119,7 +120,7 @@ def test_an_entry_of_another_format_is_not_read(
     data["format"] = packcache.CACHE_FORMAT + 1
     entry.write_bytes(marshal.dumps(data))
     again = _fresh()
-    assert again["en"]._stored_matcher is None
+    assert not again["en"]._stored_tries
 
 
 def test_no_cache_writes_nothing(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,8 +165,9 @@ def test_cli_no_cache_flag(tmp_path: Path) -> None:
     assert len(_entries(tmp_path / "c1")) == 1
 
 
-def test_word_lists_are_not_matched(tmp_path: Path) -> None:
-    """``scope = "words"``: in the pack's words, absent from the trie, an error to match."""
+def test_scopes_decide_where_a_vocabulary_is_matched(tmp_path: Path) -> None:
+    """``scope = "words"``: in the pack's words, absent from the tries, an error to match;
+    ``scope = "subject"``: matched in subject views only."""
     from apologylint.context import TextView
     from apologylint.packs import PackError, _load_folder
 
@@ -173,7 +175,8 @@ def test_word_lists_are_not_matched(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "demo.toml").write_text(
         '[fillers]\nextends = "list"\nscope = "words"\ntokens = ["your", "current"]\n'
-        '[verbs]\nextends = "list"\ntokens = ["reply with"]\n')
+        '[verbs]\nextends = "list"\ntokens = ["reply with"]\n'
+        '[heads]\nextends = "list"\nscope = "subject"\ntokens = ["update"]\n')
     packs: dict[str, Pack] = {}
     _load_folder(tmp_path / "packs", packs)
     pack = packs["en"]
@@ -184,6 +187,13 @@ def test_word_lists_are_not_matched(tmp_path: Path) -> None:
     assert view.matches("demo.unknown") == []
     with pytest.raises(ValueError, match="word list"):
         view.matches("demo.fillers")
+    # a subject vocabulary: matched in a subject line, an error to ask of a body
+    assert pack.subject_matcher.vocabularies == {"demo.heads"}
+    subject = TextView("Account update", pack, subject=True)
+    assert [m.entry.phrase for m in subject.matches("demo.heads")] == ["update"]
+    assert TextView("Account details", pack, subject=True).matches("demo.heads") == []
+    with pytest.raises(ValueError, match="subject lines only"):
+        TextView("An update on your account.", pack).matches("demo.heads")
     (folder / "demo.toml").write_text('[fillers]\nscope = "sometimes"\ntokens = ["a"]\n')
     with pytest.raises(PackError, match="scope"):
         _load_folder(tmp_path / "packs", {})

@@ -52,10 +52,14 @@ def _not_overlapping(matches: list[Match], blockers: list[Match]) -> list[Match]
 class TextView(_Memo):
     """A text (prose or subject) with its folded form, words and all pack matches."""
 
-    def __init__(self, text: str, pack: Pack | None, *, words: TextView | None = None) -> None:
+    def __init__(self, text: str, pack: Pack | None, *, words: TextView | None = None,
+                 subject: bool = False) -> None:
         """``words``: a view of the same text whose folding and tokens to reuse (the
-        engine reads the words before the language, hence the pack, is known)."""
+        engine reads the words before the language, hence the pack, is known).
+        ``subject``: the text is a subject line, so vocabularies of ``scope = "subject"``
+        are matched too."""
         super().__init__()
+        self.is_subject = subject
         self.text = text
         self.folded: str
         self.tokens: list[Token]
@@ -71,6 +75,8 @@ class TextView(_Memo):
         if self._pack is None:
             return {}
         by_vocab = self._pack.matcher.find_by_vocabulary(self.tokens)
+        if self.is_subject:  # scopes are disjoint: no vocabulary is in both tries
+            by_vocab.update(self._pack.subject_matcher.find_by_vocabulary(self.tokens))
         # exceptions ("<vocab>!") cancel overlapping matches of their vocabulary
         for name in [k for k in by_vocab if k.endswith("!")]:
             blockers = by_vocab.pop(name)
@@ -83,19 +89,23 @@ class TextView(_Memo):
         """Matches of one qualified vocabulary ("<rule>.<table>"), in text order."""
         found = self._matches.get(vocabulary)
         if found is None:
-            self._not_a_word_list(vocabulary)
+            self._check_scope(vocabulary)
             return []
         return found
 
     def has(self, vocabulary: str) -> bool:
         return bool(self.matches(vocabulary))
 
-    def _not_a_word_list(self, vocabulary: str) -> None:
-        """A word list (``scope = "words"``) is never matched: asking for its matches is
-        a bug in the rule, not an absence in the text."""
-        if self._pack is not None and self._pack.is_word_list(vocabulary):
+    def _check_scope(self, vocabulary: str) -> None:
+        """A vocabulary this view never matches (a word list; a subject vocabulary in a
+        body) is a bug in the rule that asks, not an absence in the text."""
+        scope = self._pack.scope_of(vocabulary) if self._pack is not None else None
+        if scope == "words":
             raise ValueError(f"{vocabulary} is a word list (scope = \"words\"): read it "
                              "with Pack.words() or Pack.folded_words()")
+        if scope == "subject" and not self.is_subject:
+            raise ValueError(f"{vocabulary} is matched in subject lines only "
+                             "(scope = \"subject\")")
 
 
 class Context(_Memo):
@@ -117,7 +127,8 @@ class Context(_Memo):
         self.packs = packs
         if words is not None:  # tokenized already (language detection): read with the pack
             self.__dict__["body"] = TextView(draft.prose.text, pack, words=words[0])
-            self.__dict__["subject"] = TextView(draft.subject or "", pack, words=words[1])
+            self.__dict__["subject"] = TextView(draft.subject or "", pack, words=words[1],
+                                                subject=True)
         #: the run's address lists (recipients, affected, suppressed), read once per run;
         #: the engine sets the run's cache here, a bare Context gets its own
         self.lists = AddressLists()
@@ -131,7 +142,7 @@ class Context(_Memo):
 
     @cached_property
     def subject(self) -> TextView:
-        return TextView(self.draft.subject or "", self.pack)
+        return TextView(self.draft.subject or "", self.pack, subject=True)
 
     # -- positions ----------------------------------------------------------------------
 

@@ -8,8 +8,10 @@ input, and turning source spans into line:column.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from operator import attrgetter
 
 from .audience import AddressLists
 from .context import Context, TextView
@@ -24,6 +26,7 @@ from .suppression import apply_suppressions
 #: Findings of one rule in one draft beyond which the rest are summed up in one line:
 #: a hostile draft (100,000 emoticons) must not produce 100,000 lines.
 MAX_FINDINGS_PER_RULE = 100
+_token_end = attrgetter("end")
 #: Language detection reads the subject and this much of the prose.
 _DETECTION_CHARS = 20000
 
@@ -148,6 +151,8 @@ def _context(draft: Draft, settings: Settings, packs: Mapping[str, Pack]) -> Con
     takes them from the subject and the first 20,000 characters of the prose, and the
     context reuses them (tokenizing twice was a tenth of the lint time)."""
     body, subject = TextView(draft.prose.text, None), TextView(draft.subject or "", None)
-    sample = subject.tokens + [t for t in body.tokens if t.end <= _DETECTION_CHARS]
+    # tokens are in text order: the sample ends where the first token ends past the limit
+    cut = bisect_right(body.tokens, _DETECTION_CHARS, key=_token_end)
+    sample = subject.tokens + body.tokens[:cut]
     draft.language = detect_language(draft, sample, packs, settings.language)
     return Context(draft, settings, packs.get(draft.language), packs, words=(body, subject))

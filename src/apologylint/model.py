@@ -14,6 +14,8 @@ import enum
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, count
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,13 +72,7 @@ class Source:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts(self.text)
         return self._line_starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -124,6 +120,15 @@ class Header:
     span: Span | None = None
 
 
+def line_starts(text: str) -> list[int]:
+    """Offset of the first character of each line (lines end at ``"\\n"``).
+
+    Built by C-level tools (split, running sums), not a loop per line: a long file has
+    tens of thousands of lines and every draft needs its table."""
+    lengths = map(len, text.split("\n")[:-1])
+    return [0, *map(add, accumulate(lengths), count(1))]
+
+
 class Prose:
     """Readable text of a body, with each character's offset in the source file.
 
@@ -133,11 +138,12 @@ class Prose:
     offset of ``text[i]`` (``-1`` where a character has no source, e.g. a separator).
     """
 
-    __slots__ = ("origins", "text")
+    __slots__ = ("_paragraphs", "origins", "text")
 
     def __init__(self, text: str = "", origins: array[int] | None = None) -> None:
         self.text = text
         self.origins: array[int] = origins if origins is not None else array("l")
+        self._paragraphs: tuple[str, list[tuple[int, int]]] | None = None
 
     def __len__(self) -> int:
         return len(self.text)
@@ -163,7 +169,16 @@ class Prose:
         return Span(first, max(last + 1, first))
 
     def paragraphs(self) -> list[tuple[int, int]]:
-        """(start, end) prose offsets of each non-empty paragraph."""
+        """(start, end) prose offsets of each non-empty paragraph (computed once per
+        text: several rules ask; do not modify the list)."""
+        memo = self._paragraphs
+        if memo is not None and memo[0] is self.text:
+            return memo[1]
+        result = self._split_paragraphs()
+        self._paragraphs = (self.text, result)
+        return result
+
+    def _split_paragraphs(self) -> list[tuple[int, int]]:
         result: list[tuple[int, int]] = []
         text = self.text
         start = 0

@@ -30,7 +30,7 @@ from typing import Any
 __all__ = ["CACHE_FORMAT", "cache_dir", "fingerprint", "read", "write"]
 
 #: Bump when the stored layout (packs.Pack, matching.PhraseMatcher.to_data) changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: Environment variables (documented in docs/configuration.md).
 CACHE_DIR_ENV = "APOLOGYLINT_CACHE_DIR"
 NO_CACHE_ENV = "APOLOGYLINT_NO_CACHE"

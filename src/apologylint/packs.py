@@ -32,10 +32,13 @@ from .gcpause import gc_paused
 from .matching import Entry, PhraseError, PhraseMatcher, fold, word_set
 
 VOCABULARY_TYPES = ("existence", "substitution", "occurrence", "list")
-#: ``text``: matched in the subject and the body (the default); ``words``: a word list the
-#: rule's logic reads with :meth:`Pack.words` / :meth:`Pack.folded_words`, never matched
-#: (stop words in the trie cost a fifth of the matching time for nothing).
-VOCABULARY_SCOPES = ("text", "words")
+#: ``text``: matched in the subject and the body (the default); ``subject``: matched in
+#: subject lines only; ``words``: a word list the rule's logic reads with
+#: :meth:`Pack.words` / :meth:`Pack.folded_words`, never matched. (Stop words matched in
+#: every body for nothing cost a third of the matching time.)
+VOCABULARY_SCOPES = ("text", "subject", "words")
+#: The scopes that have a trie of their own.
+_MATCHED_SCOPES = ("text", "subject")
 _VOCAB_KEYS = {"extends", "tokens", "swap", "message", "max", "exceptions", "description",
                "scope"}
 _FILE_KEYS = {"rule", "description"}
@@ -87,29 +90,42 @@ class Pack:
     detect_words: frozenset[str] = frozenset()
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
-    _matcher: PhraseMatcher | None = None
-    #: the compiled trie as read from the cache, decoded on first use (a run over English
-    #: drafts never pays for the Polish trie)
-    _stored_matcher: bytes | None = field(default=None, repr=False)
+    #: compiled tries by scope ("text", "subject"), built or read on first use
+    _tries: dict[str, PhraseMatcher] = field(default_factory=dict, repr=False)
+    #: the tries as read from the cache, decoded on first use (a run over English drafts
+    #: never pays for the Polish trie)
+    _stored_tries: dict[str, bytes] = field(default_factory=dict, repr=False)
     _folded: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def matcher(self) -> PhraseMatcher:
-        if self._matcher is None:
-            stored, self._stored_matcher = self._stored_matcher, None
+        """Every vocabulary matched in any text (``scope = "text"``)."""
+        return self.trie("text")
+
+    @property
+    def subject_matcher(self) -> PhraseMatcher:
+        """The vocabularies matched in subject lines only (``scope = "subject"``)."""
+        return self.trie("subject")
+
+    def trie(self, scope: str) -> PhraseMatcher:
+        """The compiled phrases of one scope: read from the cache, else compiled."""
+        found = self._tries.get(scope)
+        if found is None:
+            stored = self._stored_tries.pop(scope, None)
             if stored is not None:
                 with gc_paused(), contextlib.suppress(ValueError, EOFError, TypeError):
                     # ~76,000 new dicts: no collection walks them as they are made
-                    self._matcher = PhraseMatcher.from_data(marshal.loads(stored))
-            if self._matcher is None:  # not stored, or stored damaged: compile
-                self._matcher = self._compile()
-        return self._matcher
+                    found = PhraseMatcher.from_data(marshal.loads(stored))
+            if found is None:  # not stored, or stored damaged: compile
+                found = self._compile(scope)
+            self._tries[scope] = found
+        return found
 
-    def _compile(self) -> PhraseMatcher:
+    def _compile(self, scope: str) -> PhraseMatcher:
         matcher = PhraseMatcher()
         for vocab in self.vocabularies.values():
-            if vocab.scope == "words":
+            if vocab.scope != scope:
                 continue
             for phrase, suggestion in vocab.phrases():
                 try:
@@ -135,10 +151,10 @@ class Pack:
         """
         return cached_in(self._derived, key, compute)
 
-    def is_word_list(self, name: str) -> bool:
-        """Whether a vocabulary is read as words only (``scope = "words"``), never matched."""
+    def scope_of(self, name: str) -> str | None:
+        """Where a vocabulary is matched (``text``, ``subject``; ``words``: nowhere)."""
         vocab = self.vocabularies.get(name)
-        return vocab is not None and vocab.scope == "words"
+        return None if vocab is None else vocab.scope
 
     def words(self, name: str) -> list[str]:
         """The plain tokens of a vocabulary (empty if the pack does not have it)."""
@@ -263,20 +279,22 @@ def _to_data(pack: Pack) -> tuple[Any, ...]:
          v.max, v.scope)
         for v in pack.vocabularies.values()
     )
+    tries = {scope: marshal.dumps(pack.trie(scope).to_data()) for scope in _MATCHED_SCOPES}
     return (pack.language, pack.name, tuple(sorted(pack.detect_words)), vocabularies,
-            tuple(pack.sources), marshal.dumps(pack.matcher.to_data()))
+            tuple(pack.sources), tries)
 
 
 def _from_data(data: tuple[Any, ...]) -> Pack:
-    language, name, detect, vocabularies, sources, matcher = data
+    language, name, detect, vocabularies, sources, tries = data
     pack = Pack(language=language, name=name, detect_words=frozenset(detect),
                 sources=list(sources))
     for qname, extends, tokens, swap, exceptions, message, most, scope in vocabularies:
         pack.vocabularies[qname] = Vocabulary(qname, extends, list(tokens), dict(swap),
                                               list(exceptions), message, most, scope)
-    if not isinstance(matcher, bytes):
-        raise TypeError("a stored matcher is bytes")
-    pack._stored_matcher = matcher
+    if set(tries) != set(_MATCHED_SCOPES) or not all(isinstance(t, bytes)
+                                                     for t in tries.values()):
+        raise TypeError("stored tries are bytes, one per matched scope")
+    pack._stored_tries = dict(tries)
     return pack
 
 
@@ -324,7 +342,8 @@ def _load(folders: list[Path]) -> dict[str, Pack]:
     for folder in folders:
         _load_folder(folder, packs)
     for pack in packs.values():
-        _ = pack.matcher  # compile now: a bad phrase is a load-time error
+        for scope in _MATCHED_SCOPES:  # compile now: a bad phrase is a load-time error
+            pack.trie(scope)
     if key is not None:
         packcache.write(key, {lang: _to_data(pack) for lang, pack in packs.items()})
     return packs

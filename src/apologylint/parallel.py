@@ -166,7 +166,7 @@ def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int
     packs = tasks[0][1].packs
     with contextlib.suppress(PackError):
         for pack in load_packs(packs).values():
-            _ = pack.matcher  # compiled (or read) once here: forked workers inherit them
+            _ = pack.matcher, pack.subject_matcher  # read once here: forked workers inherit them
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (jobs * 4)))
     payload = [(str(file), settings) for file, settings in tasks]
     elsewhere: set[Diagnostic] = set()

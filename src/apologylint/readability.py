@@ -80,12 +80,6 @@ def _separator_lines(text: str) -> Iterator[tuple[int, int, bool]]:
         yield sep.start() + 1, sep.end(), sep.group(1) in ("--", "—", "–")
 
 
-def paragraphs(ctx: Context) -> list[tuple[int, int]]:
-    """``ctx.draft.prose.paragraphs()``, computed once per draft (several rules split the
-    prose into paragraphs). Shared: do not modify the list."""
-    return ctx.cached("readability.paragraphs", ctx.draft.prose.paragraphs)
-
-
 def body_end(ctx: Context) -> int:
     """Prose offset where the footer starts (``len(prose)`` when there is none); computed
     once per draft and shared by every rule that measures the body."""
@@ -129,7 +123,7 @@ def _find_body_end(ctx: Context) -> int:
     # trailing boilerplate paragraphs
     footer_matches = ctx.body.matches(FOOTER_VOCABULARY) if ctx.pack is not None else []
     match_starts = sorted(m.start for m in footer_matches)
-    trailing = [(s, e) for s, e in paragraphs(ctx) if s < end]
+    trailing = [(s, e) for s, e in ctx.draft.prose.paragraphs() if s < end]
     while len(trailing) > 1:
         start, stop = trailing[-1]
         stop = min(stop, end)

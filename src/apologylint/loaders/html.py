@@ -22,7 +22,17 @@ from html.entities import html5
 from html.parser import HTMLParser
 from typing import NamedTuple, cast
 
-from ..model import Address, Draft, Header, Origin, Prose, Source, Span, TemplateTag
+from ..model import (
+    Address,
+    Draft,
+    Header,
+    Origin,
+    Prose,
+    Source,
+    Span,
+    TemplateTag,
+    line_starts,
+)
 from ..prose import ProseBuilder
 from . import LoadError
 from .decoding import parse_addresses
@@ -200,16 +210,6 @@ class HtmlDoc:
         return sep.join(parts)
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
-
-
 def _attr(attrs: Sequence[tuple[str, str | None]], name: str) -> str | None:
     for key, value in attrs:
         if key == name:
@@ -327,7 +327,7 @@ class _Parser(HTMLParser):
     ) -> None:
         super().__init__(convert_charrefs=False)
         self.html = html
-        self.line_starts = _line_starts(html)
+        self.line_starts = line_starts(html)
         self.builder = ProseBuilder(masks, origins)
         self.mark_starts = {start for start, _end, emit in masks if emit}
         # prose state

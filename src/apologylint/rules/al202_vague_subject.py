@@ -66,7 +66,7 @@ def _words_view(ctx: Context, subject: str) -> TextView:
     text = _drop_possessives(mask_templates(subject))
     if text == ctx.subject.text:
         return ctx.subject
-    return ctx.cached(f"vague-subject.view:{text}", lambda: TextView(text, ctx.pack))
+    return ctx.cached(f"vague-subject.view:{text}", lambda: TextView(text, ctx.pack, subject=True))
 
 
 def brand_words(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:

@@ -12,7 +12,7 @@ from operator import attrgetter
 from ..context import Context
 from ..language import word_set, words
 from ..model import Severity
-from ..readability import body_end, paragraphs
+from ..readability import body_end
 from .base import Example, Finding, Option, Rule
 
 _token_brk = attrgetter("brk")
@@ -51,7 +51,7 @@ def promo_hits(ctx: Context, end: int) -> list[_Hit]:
     text = body.text
     tokens = body.tokens
     comp_paragraphs: set[int] = set()
-    starts = [start for start, _ in paragraphs(ctx)]
+    starts = [start for start, _ in ctx.draft.prose.paragraphs()]
 
     def paragraph_of(offset: int) -> int:
         return bisect.bisect_right(starts, offset) - 1

@@ -14,7 +14,6 @@ from ..readability import (
     quoted_line_starts,
     score_prepared,
 )
-from ..readability import paragraphs as prose_paragraphs
 from .base import Example, Finding, NotChecked, Option, Rule
 
 #: Paragraphs shorter than this are not candidates for "the hardest paragraph".
@@ -135,7 +134,7 @@ def _hardest_paragraph(ctx: Context, lang: str) -> tuple[int, int]:
     else of the first paragraph."""
     end = body_end(ctx)
     text = ctx.draft.prose.text
-    paragraphs = [(s, min(e, end)) for s, e in prose_paragraphs(ctx) if s < end]
+    paragraphs = [(s, min(e, end)) for s, e in ctx.draft.prose.paragraphs() if s < end]
     best: tuple[float, int, int] | None = None
     for start, stop in paragraphs:
         prepared = prepare(text[start:stop])

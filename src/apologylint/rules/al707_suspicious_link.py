@@ -50,7 +50,7 @@ class SuspiciousLink(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         facts = _merged_link_facts(list(ctx.packs.values()))
-        for link in draft_links(ctx.draft):
+        for link in draft_links(ctx.draft, ctx.body.folded):
             found = problems(link, facts)
             if not found:
                 continue

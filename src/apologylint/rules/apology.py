@@ -38,7 +38,6 @@ from ..language import sentence_breaks, sentence_numbers, word_set
 from ..language import words as view_words
 from ..matching import Match, Token, covered_tokens
 from ..packs import Pack
-from ..readability import paragraphs as prose_paragraphs
 
 # -- vocabulary names (the packs define them; other rules may read them) -----------------
 
@@ -556,7 +555,7 @@ def _token_range(ctx: Context, start: int, end: int) -> tuple[int, int]:
 def content_paragraphs(ctx: Context) -> list[tuple[int, int]]:
     """Body paragraphs (prose offsets) after the greeting; the first may start after a
     greeting line that shares its block ("Hi Sam,\\nWe're sorry ...")."""
-    paragraphs = list(prose_paragraphs(ctx))  # a copy: the first may be trimmed below
+    paragraphs = list(ctx.draft.prose.paragraphs())  # a copy: the first may be trimmed below
     skipped = 0
     while (
         paragraphs

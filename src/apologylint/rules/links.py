@@ -77,10 +77,11 @@ def link_facts(packs: Iterable[Pack]) -> LinkFacts:
     return LinkFacts(frozenset(shorteners), frozenset(staging))
 
 
-def text_urls(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of bare http(s) URLs in plain text (linear scan, no regex)."""
+def text_urls(text: str, folded: str | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of bare http(s) URLs in plain text (linear scan, no regex).
+    ``folded``: ``fold(text)`` when the caller has it (a draft's prose is folded once)."""
     # fold, not lower(): "İ" lower-cases to two characters and the offsets would drift
-    lowered = fold(text)
+    lowered = fold(text) if folded is None else folded
     n = len(text)
     start = 0
     while True:
@@ -101,8 +102,9 @@ def text_urls(text: str) -> Iterator[tuple[int, int]]:
             start = at + 4
 
 
-def draft_links(draft: Draft) -> Iterator[Link]:
-    """Anchors of the HTML (with their visible text), else URLs in the text body."""
+def draft_links(draft: Draft, folded: str | None = None) -> Iterator[Link]:
+    """Anchors of the HTML (with their visible text), else URLs in the text body.
+    ``folded``: the prose folded, if the caller has it (``ctx.body.folded``)."""
     doc = draft.html_doc
     if doc is not None:
         linked: set[str] = set()
@@ -113,13 +115,13 @@ def draft_links(draft: Draft) -> Iterator[Link]:
                 linked.add(text[s:e])
             yield Link(href.strip(), text, element_span(draft, anchor))
         prose = draft.prose
-        for s, e in text_urls(prose.text):
+        for s, e in text_urls(prose.text, folded):
             url = prose.text[s:e]
             if url not in linked:
                 yield Link(url, url, prose.source_span(s, e))
         return
     prose = draft.prose
-    for s, e in text_urls(prose.text):
+    for s, e in text_urls(prose.text, folded):
         url = prose.text[s:e]
         yield Link(url, url, prose.source_span(s, e))
 
