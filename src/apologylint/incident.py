@@ -68,7 +68,10 @@ class Cues:
     """
 
     def __init__(self, view: TextView) -> None:
-        self.view = view
+        # the words, not the view: the view keeps this object in its memo, and a cycle
+        # would leave every draft's words and matches to the garbage collector
+        self.tokens = view.tokens
+        self.folded = view.folded
         self.negation = covered_tokens(view.matches(NEGATION_VOCABULARY)) - covered_tokens(
             view.matches(NOT_NEGATING_VOCABULARY)
         )
@@ -79,8 +82,8 @@ class Cues:
 
     def clause_start(self, index: int, limit: int) -> int:
         """First word a cue before word ``index`` may stand on (at most ``limit`` back)."""
-        tokens = self.view.tokens
-        folded = self.view.folded
+        tokens = self.tokens
+        folded = self.folded
         lowest = max(0, index - limit)
         j = min(index, len(tokens) - 1) if tokens else 0
         while j > lowest:
@@ -96,8 +99,8 @@ class Cues:
 
     def comma_between(self, first: int, last: int) -> bool:
         """Whether a comma (not before "that"/"że") separates words ``first``..``last``."""
-        tokens = self.view.tokens
-        folded = self.view.folded
+        tokens = self.tokens
+        folded = self.folded
         for j in range(first + 1, last + 1):
             if "," in folded[tokens[j - 1].end : tokens[j].start] and j not in self.subordinators:
                 return True
