@@ -1,9 +1,9 @@
 """Load HTML (templates and .eml HTML parts): one parse gives the element index and the prose.
 
 The stdlib :class:`html.parser.HTMLParser` runs with ``convert_charrefs=False``, so every
-text event is an exact slice of the input whose start comes from ``getpos()`` (line,
-column) through a line-start table; character and entity references are separate events
-and map to the ``&`` that starts them. The same pass feeds a
+text event is an exact slice of the input whose start is the parser's position (kept as
+an offset, see ``_Parser.updatepos``); character and entity references are separate
+events and map to the ``&`` that starts them. The same pass feeds a
 :class:`~apologylint.prose.ProseBuilder` and records an :class:`HtmlDoc`: the elements in
 document order with their attributes, start offsets and text, built with the tree rules of
 Beautiful Soup's ``html.parser`` builder (which the rules used to read), so that no rule
@@ -22,17 +22,7 @@ from html.entities import html5
 from html.parser import HTMLParser
 from typing import NamedTuple, cast
 
-from ..model import (
-    Address,
-    Draft,
-    Header,
-    Origin,
-    Prose,
-    Source,
-    Span,
-    TemplateTag,
-    line_starts,
-)
+from ..model import Address, Draft, Header, Origin, Prose, Source, Span, TemplateTag
 from ..prose import ProseBuilder
 from . import LoadError
 from .decoding import parse_addresses
@@ -327,7 +317,6 @@ class _Parser(HTMLParser):
     ) -> None:
         super().__init__(convert_charrefs=False)
         self.html = html
-        self.line_starts = line_starts(html)
         self.builder = ProseBuilder(masks, origins)
         self.mark_starts = {start for start, _end, emit in masks if emit}
         # prose state
@@ -355,11 +344,31 @@ class _Parser(HTMLParser):
         self.data: list[str] = []
         self.closed_voids: dict[str, int] = {}  # void elements a later end tag may repeat
 
+    # -- positions: html.parser's bookkeeping kept as one offset -------------------------
+
+    def reset(self) -> None:
+        super().reset()
+        self._base = 0  # offset in the input of ``rawdata[0]``
+        self._at = 0  # offset in ``rawdata`` where the event being handled starts
+
+    def updatepos(self, i: int, j: int) -> int:
+        """Where html.parser has got to. Its own version counts the lines of every piece
+        for ``getpos()`` (line, column), which this parser only turned back into an
+        offset; the offset itself is what is kept (measured: a tenth of the parse)."""
+        if i < j:
+            self._at = j
+        return j
+
+    def goahead(self, end: bool) -> None:
+        before = len(self.rawdata)
+        super().goahead(end)
+        # html.parser keeps only the unparsed rest of its input: count what it dropped
+        self._base += before - len(self.rawdata)
+        self._at = 0
+
     def here(self) -> int:
         """Offset in ``html`` of the event being handled."""
-        line, col = self.getpos()
-        starts = self.line_starts
-        return starts[min(line - 1, len(starts) - 1)] + col
+        return self._base + self._at
 
     def doc(self) -> HtmlDoc:
         self.end_string()
@@ -415,9 +424,7 @@ class _Parser(HTMLParser):
         self._end(tag, True)
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], close_void: bool) -> None:
-        line, col = self.getpos()
-        starts = self.line_starts
-        pos = starts[min(line - 1, len(starts) - 1)] + col
+        pos = self._base + self._at
         if tag == "body" and self.skip is not None and self.skip.name == "head":
             self.skip, self.skip_depth = None, -1  # <head> left unclosed
         # the element (bs4's handle_starttag)
