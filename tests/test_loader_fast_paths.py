@@ -32,7 +32,7 @@ from apologylint.loaders.decoding import (
     sniff_html_charset,
 )
 from apologylint.loaders.templating import _SENDGRID
-from apologylint.prose import compose_origins
+from apologylint.prose import _IRREGULAR, compose_origins, single_spaced
 
 FAST = settings(max_examples=400, deadline=None)
 
@@ -218,3 +218,27 @@ def test_compose_origins_equals_mapping_each_index(local: list[int], outer: list
     expected = array("l", [-1 if i == -1 else outer[i] for i in local])
     assert compose_origins(array("l", local), array("l", outer)) == expected
     assert compose_origins(array("l", local), None) == array("l", local)
+
+
+_SEPARATOR_ALPHABET = list("ab.  \n\t\r\x0c\x0b\u00a0\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff"
+                           "\u2028\u3000\x1c\x85")
+
+
+@FAST
+@given(st.text(alphabet=st.sampled_from(_SEPARATOR_ALPHABET), max_size=40))
+def test_single_spaced_text_has_no_irregular_separator(text: str) -> None:
+    # the shortcut may only skip the regex where the regex finds nothing
+    if single_spaced(text):
+        assert _IRREGULAR.search(text) is None
+    if _IRREGULAR.search(text) is None and text.isprintable():
+        assert single_spaced(text)
+
+
+def test_single_spaced_is_false_wherever_the_regex_finds_a_separator() -> None:
+    for code in range(0x10000):
+        for text in ("a" + chr(code) + "b", "a " + chr(code) + "b"):
+            if _IRREGULAR.search(text):
+                assert not single_spaced(text), hex(code)
+    assert single_spaced("We are sorry. It was our fault.")
+    assert not single_spaced("two  spaces")
+    assert not single_spaced("a\u034fb")
