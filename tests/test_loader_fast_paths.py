@@ -31,6 +31,7 @@ from apologylint.loaders.decoding import (
     offsets,
     sniff_html_charset,
 )
+from apologylint.loaders.html import _hidden_style
 from apologylint.loaders.templating import _SENDGRID
 from apologylint.prose import _IRREGULAR, compose_origins, single_spaced
 
@@ -242,3 +243,25 @@ def test_single_spaced_is_false_wherever_the_regex_finds_a_separator() -> None:
     assert single_spaced("We are sorry. It was our fault.")
     assert not single_spaced("two  spaces")
     assert not single_spaced("a\u034fb")
+
+
+def _hidden_style_plain(style: str) -> bool:
+    squeezed = re.sub(r"\s+", "", style.lower())
+    return "display:none" in squeezed or "visibility:hidden" in squeezed
+
+
+_STYLE_PIECES = ["display", ":", "none", "visibility", "hidden", " ", "\t", "\n", ";",
+                 "DISPLAY", "NoNe", "Hidden", "color:red", "dis play", "no ne", "hid\nden"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_STYLE_PIECES), max_size=12).map("".join))
+def test_hidden_style_equals_squeezing_with_the_regex(style: str) -> None:
+    assert _hidden_style(style) == _hidden_style_plain(style)
+
+
+def test_str_split_drops_exactly_the_regex_whitespace() -> None:
+    # _hidden_style squeezes with split(): the same characters as re's \s
+    for code in range(0x110000):
+        char = chr(code)
+        assert (char.split() == []) == bool(re.fullmatch(r"\s", char)), hex(code)
