@@ -47,8 +47,15 @@ _EXTRA_FOLDS = {
 }
 
 
+#: Characters the fold table also maps to themselves. ``str.translate`` on a text that is
+#: not all ASCII looks every character up in the table, and a character missing from it
+#: costs a ``LookupError`` raised and cleared: with the common ones present, folding such
+#: a text (Polish, or English with one typographic apostrophe) takes half the time.
+_FOLD_IDENTITY = (range(0x0000, 0x0300), range(0x2000, 0x2070))
+
+
 def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
+    table: dict[int, str] = {code: chr(code) for block in _FOLD_IDENTITY for code in block}
     for code in range(0x00C0, 0x0250):
         ch = chr(code)
         decomposed = unicodedata.normalize("NFKD", ch)
