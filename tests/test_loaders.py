@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import email.message
+import os
+import threading
 import time
 from array import array
 from pathlib import Path
@@ -602,6 +605,39 @@ def test_load_path_errors(tmp_path: Path) -> None:
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     with pytest.raises(LoadError, match="binary"):
         load_path(png)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize(("size", "fits"), [(900, True), (1000, True), (1001, False)])
+def test_load_path_reads_a_pipe_up_to_the_limit(tmp_path: Path, size: int, fits: bool) -> None:
+    # a pipe has no size to ask for: it is read on up to the limit (and one byte more)
+    fifo = tmp_path / "draft.txt"
+    os.mkfifo(fifo)
+    body = b"Subject: Sorry\n\n" + b"a" * (size - len(b"Subject: Sorry\n\n"))
+    writer = threading.Thread(target=fifo.write_bytes, args=(body,))
+    writer.start()
+    try:
+        if fits:
+            (draft,) = load_path(fifo, max_bytes=1000)
+            assert draft.subject == "Sorry"
+            assert draft.source.text.endswith("a" * 100)
+        else:
+            with pytest.raises(LoadError, match="too large"):
+                load_path(fifo, max_bytes=1000)
+    finally:
+        with contextlib.suppress(OSError):  # unblock a writer the reader left early
+            fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+            while os.read(fd, 65536):
+                pass
+            os.close(fd)
+        writer.join(timeout=5)
+
+
+def test_load_path_reads_exactly_the_limit(tmp_path: Path) -> None:
+    at_limit = tmp_path / "limit.txt"
+    at_limit.write_bytes(b"Subject: Sorry\n\n" + b"b" * 984)
+    (draft,) = load_path(at_limit, max_bytes=1000)
+    assert len(draft.source.text) == 1000
 
 
 def test_empty_files_load_with_a_warning(tmp_path: Path) -> None:

@@ -249,6 +249,24 @@ def _too_large(size: int, limit: int) -> str:
     return f"too large: {size / 1048576:.1f} MB (limit {limit / 1048576:.0f} MB)"
 
 
+def _read_limited(path: Path, name: str, max_bytes: int) -> bytes:
+    """The file's bytes, read-only, at most ``max_bytes + 1`` of them (one more tells it is
+    too large). The size comes from the open file (no second path lookup), and the read
+    asks for that size, not the limit: a read of ``max_bytes + 1`` allocated the whole
+    limit for every file (measured: 1 % of a lint). A file that grows meanwhile, or has
+    no size (a pipe), is read on up to the limit."""
+    with open(path, "rb") as fh:  # read-only, always
+        st = os.fstat(fh.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(name)
+        if st.st_size > max_bytes:
+            raise LoadError(_too_large(st.st_size, max_bytes), name)
+        data = fh.read(st.st_size + 1)
+        if len(data) > st.st_size:
+            data += fh.read(max_bytes + 1 - len(data))
+    return data
+
+
 def load_path(
     path: Path | str,
     *,
@@ -261,21 +279,14 @@ def load_path(
     p = Path(path)
     name = str(path)
     try:
-        st = p.stat()
+        data = _read_limited(p, name, max_bytes)
+    except IsADirectoryError:
+        raise LoadError("is a directory with nothing to lint", name) from None
     except FileNotFoundError:
         raise LoadError("file not found", name) from None
-    except PermissionError:
-        raise LoadError("permission denied", name) from None
-    except OSError as e:
-        raise LoadError(f"cannot read: {e.strerror or e}", name) from None
-    if stat.S_ISDIR(st.st_mode):  # the stat above: no second system call
-        raise LoadError("is a directory with nothing to lint", name)
-    if st.st_size > max_bytes:
-        raise LoadError(_too_large(st.st_size, max_bytes), name)
-    try:
-        with open(p, "rb") as fh:  # read-only, always
-            data = fh.read(max_bytes + 1)
-    except PermissionError:
+    except PermissionError:  # Windows refuses to open a folder this way
+        if p.is_dir():
+            raise LoadError("is a directory with nothing to lint", name) from None
         raise LoadError("permission denied", name) from None
     except OSError as e:
         raise LoadError(f"cannot read: {e.strerror or e}", name) from None
