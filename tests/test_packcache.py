@@ -103,8 +103,8 @@ def test_a_damaged_stored_trie_falls_back_to_compiling(
     compiled = _fresh()
     (entry,) = _entries(cache)
     data = marshal.loads(entry.read_bytes())
-    for lang, stored in data["packs"].items():
-        data["packs"][lang] = (*stored[:-1], {"text": b"\x01damaged", "subject": b"\x01"})
+    for lang, stored in data["data"].items():
+        data["data"][lang] = (*stored[:-1], {"text": b"\x01damaged", "subject": b"\x01"})
     entry.write_bytes(marshal.dumps(data))
     again = _fresh()
     assert again["pl"]._stored_tries
@@ -142,6 +142,8 @@ def test_an_unwritable_cache_folder_is_ignored(
 
 
 def test_old_entries_are_pruned(cache: Path) -> None:
+    packcache.write("0" * 40, ("patterns", 1), kind="pyphen")
+    os.utime(cache / ("pyphen-" + "0" * 40 + ".marshal"), ns=(0, 0))  # the oldest of all
     for n in range(packcache.KEEP_ENTRIES + 3):
         packcache.write(f"{n:040x}", {})
         os.utime(cache / f"packs-{n:040x}.marshal", ns=(n * 10**9, n * 10**9))
@@ -150,6 +152,8 @@ def test_old_entries_are_pruned(cache: Path) -> None:
     assert f"packs-{packcache.KEEP_ENTRIES + 2:040x}.marshal" in kept  # the newest stay
     assert "packs-" + "0" * 40 + ".marshal" not in kept
     assert not list(cache.glob(".packs-*.tmp"))  # no temporary file left behind
+    # each kind keeps its own newest entries
+    assert packcache.read("0" * 40, kind="pyphen") == ("patterns", 1)
 
 
 def test_cli_no_cache_flag(tmp_path: Path) -> None:
@@ -215,3 +219,27 @@ def test_builtin_word_lists_are_never_asked_for_matches() -> None:
         table = name.split(".", 1)[1]
         for call in re.findall(r"\.(?:matches|has)\([^)]*\)", source):
             assert f".{table}\"" not in call and f'"{name}"' not in call, (name, call)
+
+
+def test_a_stored_trie_decodes_only_the_words_a_text_starts_with() -> None:
+    from apologylint.matching import Entry, PhraseMatcher
+
+    built = PhraseMatcher()
+    phrases = ["we are sorry", "sorry for", "przeprasz*", "our mistake", "_ days ago",
+               "(data|records) were (lost|exposed)", "mistak*"]
+    for phrase in phrases:
+        built.add(phrase, Entry("v", phrase))
+    stored = PhraseMatcher.from_data(marshal.loads(marshal.dumps(built.to_data())))
+    root = stored._root
+    assert isinstance(root["we"], bytes) and isinstance(root["*"][6]["mistak"], bytes)
+    text = "We are sorry: 3 days ago our mistakes meant data were lost. Przepraszamy."
+    tokens = tokenize(fold(text))
+    assert stored.find(tokens) == built.find(tokens)
+    assert isinstance(root["we"], dict) and isinstance(root["*"][6]["mistak"], dict)
+    assert isinstance(root["records"], bytes)  # no text word starts with it: still stored
+    # changing a stored trie decodes it whole first
+    stored.add("records were kept", Entry("v", "kept"))
+    later = tokenize(fold("Records were kept. Records were lost."))
+    assert [m.entry.phrase for m in stored.find(later)] == [
+        "kept", "(data|records) were (lost|exposed)"]
+    assert stored.to_data()[0].keys() == built.to_data()[0].keys() | {"records"}

@@ -9,7 +9,9 @@ each shortcut to its reference: textstat's own functions, and the plain line loo
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,3 +89,70 @@ def _separators_reference(text: str) -> list[tuple[int, int, bool]]:
 @given(texts)
 def test_separator_lines_equal_the_line_loop(text: str) -> None:
     assert list(readability._separator_lines(text)) == _separators_reference(text)
+
+
+# -- the parsed hyphenation dictionaries, kept in the pack cache ----------------------
+
+_HYPHENATION_WORDS = [
+    "unbelievable", "apologise", "inconvenience", "notification", "responsibility",
+    "przepraszamy", "niedogodności", "zamówienie", "bezpieczeństwa", "odpowiedzialność",
+    "hyphenation", "extraordinary", "a", "ab", "abc", "abcd", "zzzzzzzz", "ąęłńóśźż",
+]
+
+
+@pytest.mark.parametrize("lang", ["en_US", "pl"])
+def test_cached_hyphenation_equals_a_fresh_parse(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyphen
+
+    monkeypatch.setenv("APOLOGYLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+    fresh = pyphen.HyphDict(path)
+    readability._load_hyphenation(lang)  # parsed, and stored
+    assert list(tmp_path.glob("pyphen-*.marshal"))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+
+    def no_parsing(self: object, path: object) -> None:
+        raise AssertionError("the dictionary was parsed again")
+
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", no_parsing)
+    readability._load_hyphenation(lang)  # read back from the cache
+    cached = pyphen.hdcache[path]
+    assert cached.patterns == fresh.patterns
+    assert cached.maxlen == fresh.maxlen
+    words = _HYPHENATION_WORDS + sorted({key.strip(".") for key in fresh.patterns})[:3000]
+    for word in words:
+        assert cached.positions(word) == fresh.positions(word), word
+    assert pyphen.Pyphen(lang=lang).hd is cached  # what textstat's objects use
+
+
+def test_a_damaged_hyphenation_entry_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyphen
+
+    monkeypatch.setenv("APOLOGYLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    readability._load_hyphenation("en_US")
+    (entry,) = tmp_path.glob("pyphen-*.marshal")
+    entry.write_bytes(b"\x00not marshal")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    readability._load_hyphenation("en_US")
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    assert pyphen.hdcache[path].positions("unbelievable") == [2, 4, 8]
+    assert entry.read_bytes() != b"\x00not marshal"  # rewritten
+
+
+def test_only_plain_dictionaries_are_stored() -> None:
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    parsed = pyphen.HyphDict(path)
+    assert readability._plain_hyphenation(parsed)
+    parsed.patterns["xyz"] = (0, (pyphen.DataInt(1, data=("ff=f", 1, 1)),))
+    assert not readability._plain_hyphenation(parsed)  # nonstandard hyphenation
+    del parsed.patterns["xyz"]
+    parsed.extra = True
+    assert not readability._plain_hyphenation(parsed)  # state this module cannot rebuild

@@ -1,10 +1,13 @@
-"""Compiled language packs, kept on disk so that a run does not compile them again.
+"""Compiled language packs (and parsed hyphenation dictionaries), kept on disk so that
+a run does not compile them again.
 
 Why: compiling both built-in packs (reading ~80 TOML files, expanding 7,600 phrases into
 61,000 forms, building a trie of 76,000 nodes) takes ~0.2 s, more than a one-file lint
 takes without it. The compiled packs are plain builtins (see
 :meth:`~apologylint.matching.PhraseMatcher.to_data`), which :mod:`marshal` stores and
-reads back in ~20 ms.
+reads back in ~20 ms. Pyphen parses its English dictionary (11,000 patterns) in ~30 ms
+for every process; the parsed patterns are read back in ~3 ms
+(:func:`apologylint.readability.hyphenator`).
 
 The cache is a convenience, never a source of truth: an entry is named by a hash of
 every pack file's name and bytes, apologylint's version, this format's version and the
@@ -18,23 +21,27 @@ system). ``APOLOGYLINT_NO_CACHE=1`` (the command line's ``--no-cache``) turns it
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+try:  # hashlib's own BLAKE2 module: hashlib would load OpenSSL too (2.5 ms of start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 __all__ = ["CACHE_FORMAT", "cache_dir", "fingerprint", "read", "write"]
 
 #: Bump when the stored layout (packs.Pack, matching.PhraseMatcher.to_data) changes.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 6
 #: Environment variables (documented in docs/configuration.md).
 CACHE_DIR_ENV = "APOLOGYLINT_CACHE_DIR"
 NO_CACHE_ENV = "APOLOGYLINT_NO_CACHE"
-#: Entries kept in the cache folder (one per set of pack files and version).
+#: Entries of each kind kept in the cache folder (one per set of files and version).
 KEEP_ENTRIES = 8
 
 
@@ -50,66 +57,70 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("apologylint", appauthor=False))
 
 
-def fingerprint(files: Iterable[Path]) -> str:
-    """A name for one set of pack files as they are now (their paths and bytes)."""
+def fingerprint(files: Iterable[Path], *extra: str) -> str:
+    """A name for one set of files as they are now (their paths and bytes), and for the
+    ``extra`` strings (the version of the library that reads them)."""
     from . import __version__
 
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     header = f"{CACHE_FORMAT}|{__version__}|{sys.implementation.cache_tag}|{marshal.version}"
     digest.update(header.encode())
+    for text in extra:
+        digest.update(b"\0" + text.encode() + b"\0")
     for path in files:
         digest.update(b"\0" + os.fsencode(path) + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _entry(folder: Path, key: str) -> Path:
-    return folder / f"packs-{key}.marshal"
+def _entry(folder: Path, key: str, kind: str) -> Path:
+    return folder / f"{kind}-{key}.marshal"
 
 
-def read(key: str) -> Mapping[str, Any] | None:
-    """The stored packs of ``key``, or None (no cache, no entry, unreadable entry)."""
+def read(key: str, kind: str = "packs") -> Any:
+    """The data stored under ``key`` (entries of one ``kind`` share a folder and a
+    limit), or None (no cache, no entry, unreadable entry)."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        data = marshal.loads(_entry(folder, key).read_bytes())
+        data = marshal.loads(_entry(folder, key, kind).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
         return None
-    packs = data.get("packs")
-    return packs if isinstance(packs, dict) else None
+    return data.get("data")
 
 
-def write(key: str, packs: Mapping[str, Any]) -> None:
-    """Store compiled packs under ``key``: written to a temporary file and renamed, so a
-    reader never sees half an entry; any failure leaves the run as it was."""
+def write(key: str, value: Any, kind: str = "packs") -> None:
+    """Store ``value`` (builtins only) under ``key``: written to a temporary file and
+    renamed, so a reader never sees half an entry; any failure leaves the run as it
+    was."""
     folder = cache_dir()
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        payload = marshal.dumps({"format": CACHE_FORMAT, "packs": dict(packs)})
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".packs-", suffix=".tmp")
+        payload = marshal.dumps({"format": CACHE_FORMAT, "data": value})
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
-            os.replace(tmp, _entry(folder, key))
+            os.replace(tmp, _entry(folder, key, kind))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
     except (OSError, ValueError):
         return
-    _prune(folder)
+    _prune(folder, kind)
 
 
-def _prune(folder: Path) -> None:
-    """Keep the newest :data:`KEEP_ENTRIES` entries: every pack edit or upgrade makes a
-    new one (~1.5 MB), and the old ones would never be read again."""
+def _prune(folder: Path, kind: str) -> None:
+    """Keep the newest :data:`KEEP_ENTRIES` entries of a kind: every pack edit or upgrade
+    makes a new one (~1.5 MB), and the old ones would never be read again."""
     try:
-        entries = sorted(folder.glob("packs-*.marshal"), key=lambda p: p.stat().st_mtime_ns)
+        entries = sorted(folder.glob(f"{kind}-*.marshal"), key=lambda p: p.stat().st_mtime_ns)
     except OSError:
         return
     for stale in entries[:-KEEP_ENTRIES]:

@@ -333,7 +333,7 @@ def _load(folders: list[Path]) -> dict[str, Pack]:
 
     key = _fingerprint(folders)
     stored = packcache.read(key) if key is not None else None
-    if stored is not None:
+    if isinstance(stored, dict):
         try:
             return {lang: _from_data(data) for lang, data in stored.items()}
         except (TypeError, ValueError, KeyError):

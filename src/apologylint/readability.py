@@ -24,11 +24,11 @@ NLTK (the package, not a corpus), which costs a noticeable fraction of a second.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import TEMPLATE_MARK
 
@@ -222,8 +222,7 @@ def quotation_test(text: str) -> Callable[[int], bool]:
 # -- scores -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
+class Score(NamedTuple):
     """A readability figure for one text."""
 
     measure: str
@@ -308,13 +307,68 @@ def _refuse_nltk(name: str) -> Any:
     )
 
 
+def hyphenator(lang: str) -> Any:
+    """textstat's Pyphen object for ``lang`` (textstat's name for it: "en_US", "pl").
+
+    Pyphen parses its hyphenation dictionary in every process that asks for it (the
+    English one: 11,000 patterns, ~30 ms, a sixth of a one-file lint). The parsed
+    patterns are kept in the pack cache (:mod:`apologylint.packcache`) and put where
+    Pyphen keeps its own parsed dictionaries, so textstat's objects use them.
+    """
+    backend = _textstat()
+    with contextlib.suppress(Exception):  # any surprise: Pyphen parses as it always did
+        _load_hyphenation(lang)
+    return backend.utils.get_pyphen(lang)
+
+
+def _load_hyphenation(lang: str) -> None:
+    """Fill ``pyphen.hdcache`` (path -> ``HyphDict``, Pyphen's per-process cache) for
+    ``lang`` from the pack cache, or parse and store it there.
+
+    This reads Pyphen's internals (``hdcache``; a ``HyphDict`` is ``patterns``,
+    ``cache`` and ``maxlen``), so it stores only a dictionary with exactly those parts
+    and plain values, and the entry is named by Pyphen's version and the dictionary's
+    bytes; tests compare every position with a freshly parsed dictionary.
+    """
+    import pyphen
+
+    from . import packcache
+
+    path = pyphen.LANGUAGES.get(pyphen.language_fallback(lang) or "")
+    if path is None or path in pyphen.hdcache:
+        return
+    key = packcache.fingerprint([path], "pyphen", str(getattr(pyphen, "__version__", "")))
+    stored = packcache.read(key, kind="pyphen")
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], dict):
+        parsed = object.__new__(pyphen.HyphDict)
+        parsed.patterns, parsed.maxlen, parsed.cache = stored[0], stored[1], {}
+        pyphen.hdcache[path] = parsed
+        return
+    parsed = pyphen.HyphDict(path)
+    pyphen.hdcache[path] = parsed
+    if _plain_hyphenation(parsed):
+        packcache.write(key, (parsed.patterns, parsed.maxlen), kind="pyphen")
+
+
+def _plain_hyphenation(parsed: Any) -> bool:
+    """The parsed dictionary is what :func:`_load_hyphenation` knows how to rebuild:
+    patterns of plain ints (no nonstandard hyphenation) and no other state."""
+    return (
+        set(vars(parsed)) == {"patterns", "cache", "maxlen"}
+        and type(parsed.maxlen) is int
+        and all(
+            type(offset) is int and all(type(v) is int for v in values)
+            for offset, values in parsed.patterns.values()
+        )
+    )
+
+
 #: Pyphen never breaks a word inside its first or last two letters (``left``/``right``),
 #: so a word shorter than this has no hyphenation point: one syllable, no lookup.
 _MIN_HYPHENATED = 4
 
 
-@dataclass(frozen=True, slots=True)
-class _Counts:
+class _Counts(NamedTuple):
     """textstat's counts of one prepared text, each computed once.
 
     textstat's ``count_words``, ``words_per_sentence`` and ``list_words(lowercase=True)``
@@ -377,7 +431,7 @@ def syllables(text: str, lang: str) -> int:
     points + 1), applied to every word; textstat's word list is used so words are split
     the way its formulas count them.
     """
-    pyphen = _textstat().utils.get_pyphen(_PYPHEN_LANG.get(lang, lang))
+    pyphen = hyphenator(_PYPHEN_LANG.get(lang, lang))
     return _syllables(_counts(text).distinct, pyphen)
 
 
@@ -389,7 +443,7 @@ def flesch_kincaid_grade(text: str) -> float:
 def _flesch_kincaid_grade(counts: _Counts) -> float:
     if counts.words == 0:
         return 0.0
-    pyphen = _textstat().utils.get_pyphen(_PYPHEN_LANG["en"])
+    pyphen = hyphenator(_PYPHEN_LANG["en"])
     per_word = _syllables(counts.distinct, pyphen) / counts.words
     return float(0.39 * counts.per_sentence + 11.8 * per_word - 15.59)
 
@@ -411,7 +465,7 @@ def _fog_pl(counts: _Counts) -> float:
     backend = _textstat()
     threshold = int(backend.utils.get_lang_cfg("pl", "syllable_threshold"))
     count = backend.counts.count_syllables
-    pyphen = backend.utils.get_pyphen("pl")
+    pyphen = hyphenator("pl")
 
     def syllables_pl(word: str) -> int:
         # == count_syllables(word, "pl"): no CMU dictionary for Polish, and a word of
