@@ -94,8 +94,7 @@ class InvalidAddress(ValueError):
     """A line or cell that is not a usable email address; ``str()`` says why."""
 
 
-@dataclass(frozen=True, slots=True)
-class BadLine:
+class BadLine(NamedTuple):
     """A line of a list that is not an address: where, what, why."""
 
     line: int
@@ -103,8 +102,7 @@ class BadLine:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """An address of the recipient list that the rule reports, with its line."""
 
     line: int
@@ -279,8 +277,7 @@ def _email_column(header: list[str]) -> int | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """How a list is laid out: plain lines, or CSV with a delimiter and an email column."""
 
     kind: str  # "text" or "csv"

@@ -71,8 +71,7 @@ _DECIMAL_REFERENCE = re.compile("^([0-9]+)(.*)")
 _HEX_REFERENCE = re.compile("^([0-9a-f]+)(.*)")
 
 
-@dataclass(frozen=True, slots=True)
-class TitleInfo:
+class TitleInfo(NamedTuple):
     """The ``<title>`` text (whitespace collapsed) and where it stands in the source."""
 
     text: str

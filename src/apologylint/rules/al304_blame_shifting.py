@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..context import Context
 from ..model import Severity
@@ -31,8 +31,7 @@ _FAULT_NOUN_WINDOW = 4
 _AGENT_FAULT_WINDOW = 3
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
     suggestion: str | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..context import Context
 from ..model import Severity
@@ -19,8 +19,7 @@ _RUN = re.compile("[" + re.escape("".join(sorted(_RUN_CHARS))) + "]+")
 _GREETING_WORDS = 6
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
+class _Run(NamedTuple):
     start: int
     end: int
     bangs: int

@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import accumulate, compress, islice
 from operator import attrgetter
+from typing import NamedTuple
 
 from ..context import Context
 from ..language import word_set, words
@@ -26,8 +26,7 @@ MIN_SHARE = 0.3
 _LABEL_SEPARATORS = frozenset("|•·/")
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
     first_token: int

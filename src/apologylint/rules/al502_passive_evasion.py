@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..context import Context
 from ..model import Severity
@@ -50,8 +50,7 @@ _CUE_REACH = 6
 _HEADING_WORDS = 7
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
+class _Form(NamedTuple):
     first: int  # token indices
     last: int
     participle: int

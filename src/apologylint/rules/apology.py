@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import attrgetter
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..context import Context, TextView
 from ..language import sentence_breaks, sentence_numbers, word_set
@@ -82,8 +82,7 @@ Kind = Literal["real", "conditional", "feelings", "generic"]
 Where = Literal["body", "subject"]
 
 
-@dataclass(frozen=True, slots=True)
-class Judged:
+class Judged(NamedTuple):
     """One apology (or non-apology) found in the subject or the body.
 
     ``start``/``end`` are offsets in that text (prose for the body); ``kind`` is "real" for
@@ -100,8 +99,7 @@ class Judged:
     phrase: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Owning:
+class Owning(NamedTuple):
     """A sentence that owns the mistake: ``level`` "fault" or "act"."""
 
     where: Where

@@ -35,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..context import Context
 from ..incident import breach_mentions, cues
@@ -88,16 +88,14 @@ _POSTAL = re.compile(
 # -- lines and headings -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """A line of the body as the reader sees it: prose offsets, whitespace trimmed."""
 
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A heading recognised by a vocabulary, where it stands, and where its content starts."""
 
     vocabulary: str
@@ -328,8 +326,7 @@ def has_content(ctx: Context, heading: Heading) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Element:
+class Element(NamedTuple):
     """Whether a notice element is present, and the heading that names it (if any)."""
 
     present: bool
@@ -425,8 +422,7 @@ def nature_described(ctx: Context) -> bool:
                for m in asserted(ctx, view.matches(f"{GDPR}.nature_events")))
 
 
-@dataclass(frozen=True, slots=True)
-class ContactDetails:
+class ContactDetails(NamedTuple):
     """Ways to reach the business found in a stretch of the body."""
 
     emails: int = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..loaders.html import element_span
@@ -51,8 +51,7 @@ _VISIBLE_HOST = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One link: its target, the text the reader sees, and where it stands."""
 
     url: str
@@ -60,8 +59,7 @@ class Link:
     span: Span | None
 
 
-@dataclass(frozen=True)
-class LinkFacts:
+class LinkFacts(NamedTuple):
     """Pack data the checks read, merged over every loaded pack."""
 
     shorteners: frozenset[str]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..loaders.html import HtmlElement, element_span
 from ..loaders.templating import field_key
@@ -36,8 +36,7 @@ __all__ = [
 _PACK_RULE = "placeholder-without-fallback"
 
 
-@dataclass(frozen=True)
-class FieldNames:
+class FieldNames(NamedTuple):
     """Personal field names (as :func:`field_key` gives them) of every loaded pack."""
 
     personal: frozenset[str]
@@ -229,8 +228,7 @@ def footer_text(draft: Draft) -> str:
     return prose[max(first, len(prose) - 800) :]
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(NamedTuple):
     src: str
     alt: str | None
     span: Span | None

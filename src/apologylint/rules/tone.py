@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
+from typing import NamedTuple
 
 from ..context import TextView
 from ..language import word_set
@@ -76,8 +76,7 @@ _KEYCAP = "\u20e3"
 _EMOTICON_START = re.compile("[☺☻^:;=]")
 
 
-@dataclass(frozen=True, slots=True)
-class HumourHit:
+class HumourHit(NamedTuple):
     """One humour marker: offsets into the text it was found in, its kind and text."""
 
     start: int
