@@ -343,6 +343,7 @@ class PhraseMatcher:
         # word -> the root's children it enters: a memo of the (immutable once built)
         # trie, so that the first step of every word costs one dict lookup
         self._first: dict[str, tuple[Node, ...]] = {}
+        self._stored = False  # some subtrees are marshal bytes, read from the cache
 
     def add(self, phrase: str, entry: Entry) -> None:
         """Add every form of a phrase to the trie.
@@ -353,7 +354,8 @@ class PhraseMatcher:
         packs are cached on disk instead (:mod:`apologylint.packcache`).
         """
         self._first.clear()
-        self._decode_all()
+        if self._stored:
+            self._decode_all()
         if len(self._index) != len(self._entries):  # read from the cache: index it now
             self._index = {e: i for i, e in enumerate(self._entries)}
         index = self._index.get(entry)
@@ -405,6 +407,7 @@ class PhraseMatcher:
         root, entries, max_len, vocabularies = data
         matcher = cls()
         matcher._root = root
+        matcher._stored = True  # subtrees still stored as bytes (see to_data)
         matcher._entries = list(map(tuple.__new__, repeat(Entry), entries))
         matcher.max_len = max_len
         matcher.vocabularies = set(vocabularies)
@@ -427,6 +430,7 @@ class PhraseMatcher:
 
     def _decode_all(self) -> None:
         """Decode every stored subtree (before the trie is changed)."""
+        self._stored = False
         root = self._root
         for key, child in list(root.items()):
             if type(child) is bytes:

@@ -331,7 +331,7 @@ def load_packs(extra_dirs: tuple[str, ...] = ()) -> Mapping[str, Pack]:
 def _load(folders: list[Path]) -> dict[str, Pack]:
     from . import packcache
 
-    key = _fingerprint(folders)
+    key = _fingerprint(folders) if packcache.cache_dir() is not None else None
     stored = packcache.read(key) if key is not None else None
     if isinstance(stored, dict):
         try:
