@@ -40,6 +40,7 @@ def test_counts_equal_textstats_own(text: str) -> None:
     backend = _textstat()
     counts = readability._counts(prepared)
     assert counts.words == backend.counts.count_words(prepared)
+    assert counts.pieces == len(prepared.split())  # the word count the rules report
     assert counts.distinct == Counter(backend.selections.list_words(prepared, lowercase=True))
 
 

@@ -381,6 +381,7 @@ class _Counts(NamedTuple):
     words: int  # == textstat count_words(text)
     per_sentence: float  # == textstat words_per_sentence(text)
     distinct: Counter[str]  # == Counter(list_words(text, lowercase=True))
+    pieces: int  # == len(text.split()): the word count of prose (a long text is split once)
 
 
 #: Punctuation that often ends a word ("sorry.", "you,"): not a word character, a space
@@ -399,7 +400,8 @@ def _counts(text: str) -> _Counts:
     strip = getattr(remove_punctuation, "__wrapped__", remove_punctuation)
     words = 0
     distinct: Counter[str] = Counter()
-    for raw, count in Counter(text.split()).items():
+    split = Counter(text.split())
+    for raw, count in split.items():
         if raw.isalnum():  # letters and digits only: nothing to strip (the common case)
             word = raw
         else:
@@ -411,7 +413,7 @@ def _counts(text: str) -> _Counts:
             distinct[word.lower()] += count
     sentences = backend.counts.count_sentences(text) if words else 0
     per_sentence = words / sentences if sentences else 0.0
-    return _Counts(words, per_sentence, distinct)
+    return _Counts(words, per_sentence, distinct, sum(split.values()))
 
 
 def _points(word: str, pyphen: Any) -> int:
@@ -492,10 +494,9 @@ def score_prepared(prepared: str, lang: str) -> Score | None:
     needs the word count too prepares it once)."""
     if lang not in MEASURES:
         return None
-    words = len(prepared.split())
     counts = _counts(prepared)
     value = _flesch_kincaid_grade(counts) if lang == "en" else _fog_pl(counts)
-    return Score(MEASURES[lang], round(value, 1), words)
+    return Score(MEASURES[lang], round(value, 1), counts.pieces)
 
 
 def word_count(text: str) -> int:

@@ -96,11 +96,11 @@ class HardToRead(Rule):
         limit = ctx.settings.readability.get(lang)
         if lang not in MEASURES or limit is None:
             raise NotChecked(f"no readability measure or limit for language {lang!r}")
-        prepared = prepare(_reader_text(ctx))  # once for the word count and the score
-        words = len(prepared.split())
+        # the word count comes with the score (a long body is split into words once)
+        result = score_prepared(prepare(_reader_text(ctx)), lang)
+        words = result.words if result is not None else 0
         if words < MIN_WORDS:
             raise NotChecked(f"body too short to measure ({words} words, needs {MIN_WORDS})")
-        result = score_prepared(prepared, lang)
         if result is None or result.value <= limit:
             return
         start, stop = _hardest_paragraph(ctx, lang)
@@ -137,11 +137,10 @@ def _hardest_paragraph(ctx: Context, lang: str) -> tuple[int, int]:
     paragraphs = [(s, min(e, end)) for s, e in ctx.draft.prose.paragraphs() if s < end]
     best: tuple[float, int, int] | None = None
     for start, stop in paragraphs:
-        prepared = prepare(text[start:stop])
-        if len(prepared.split()) < _MIN_PARAGRAPH_WORDS:
+        result = score_prepared(prepare(text[start:stop]), lang)
+        if result is None or result.words < _MIN_PARAGRAPH_WORDS:
             continue
-        result = score_prepared(prepared, lang)
-        if result is not None and (best is None or result.value > best[0]):
+        if best is None or result.value > best[0]:
             best = (result.value, start, stop)
     if best is not None:
         return best[1], best[2]
