@@ -17,7 +17,7 @@ An offer to answer questions is contact, not a next step: signals in a sentence 
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..context import Context, TextView
@@ -59,13 +59,14 @@ def _question_sentences(view: TextView) -> set[int]:
     questions = view.matches(f"{VOCAB}.questions")
     if not questions:
         return set()
-    c = cues(view)
+    sentence = cues(view).sentence
     marked: set[int] = set()
-    counts = Counter(c.sentence)  # words per sentence, counted at C level
     for m in questions:
-        sid = c.sentence[m.first_token]
+        sid = sentence[m.first_token]
         marked.add(sid)
-        if counts.get(sid, 0) <= _SHORT_QUESTION_SENTENCE:
+        # the words of the sentence: the numbers run in word order, so two bisections
+        # count them (counting every sentence of a long draft was most of this rule)
+        if bisect_right(sentence, sid) - bisect_left(sentence, sid) <= _SHORT_QUESTION_SENTENCE:
             marked.add(sid + 1)
     return marked
 
