@@ -166,16 +166,20 @@ def quoted_line_starts(text: str) -> list[tuple[int, int]]:
 
 def quote_test(text: str) -> Callable[[int], bool]:
     """A fast ``is_quoted(offset)`` for the quoted lines of ``text`` (bisect, not a scan)."""
-    ranges = quoted_line_starts(text)
+    return _in_ranges(quoted_line_starts(text))
+
+
+def _in_ranges(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """``offset in any of ranges`` for sorted, disjoint (start, end) ranges, by bisection."""
     if not ranges:
         return lambda offset: False
     starts = [s for s, _ in ranges]
 
-    def is_quoted(offset: int) -> bool:
+    def inside(offset: int) -> bool:
         i = bisect.bisect_right(starts, offset) - 1
         return i >= 0 and offset < ranges[i][1]
 
-    return is_quoted
+    return inside
 
 
 #: Opening quotation mark -> the marks that may close it.
@@ -208,15 +212,7 @@ def quotation_test(text: str) -> Callable[[int], bool]:
         if end is not None and text[end.start()] != "\n":
             ranges.append((i, end.start() + 1))
             resume = end.start() + 1
-    if not ranges:
-        return lambda offset: False
-    starts = [s for s, _ in ranges]
-
-    def in_quotation(offset: int) -> bool:
-        k = bisect.bisect_right(starts, offset) - 1
-        return k >= 0 and offset < ranges[k][1]
-
-    return in_quotation
+    return _in_ranges(ranges)
 
 
 # -- scores -----------------------------------------------------------------------------
