@@ -5,7 +5,8 @@ Why: compiling both built-in packs (reading ~80 TOML files, expanding 7,600 phra
 61,000 forms, building a trie of 76,000 nodes) takes ~0.2 s, more than a one-file lint
 takes without it. The compiled packs are plain builtins (see
 :meth:`~apologylint.matching.PhraseMatcher.to_data`), which :mod:`marshal` stores and
-reads back in ~20 ms. Pyphen parses its English dictionary (11,000 patterns) in ~30 ms
+reads back in a few milliseconds (each first word's part of a trie when a text first has
+that word). Pyphen parses its English dictionary (11,000 patterns) in ~30 ms
 for every process; the parsed patterns are read back in ~3 ms
 (:func:`apologylint.readability.hyphenator`).
 
