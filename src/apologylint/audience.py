@@ -46,7 +46,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import IO, Any, NamedTuple
 
 __all__ = [
@@ -188,11 +188,25 @@ def normalize_address(text: str, domains: DomainMemo | None = None) -> str:
 
 
 def _validate(spec: str) -> str:
+    """email-validator's normalised form of an address (syntax only: never a DNS lookup,
+    no network, ever), or :class:`InvalidAddress` saying what is wrong."""
     validate_email, not_valid, *_ = _validator()
     try:
-        return str(validate_email(spec, check_deliverability=False).normalized)
+        return str(validate_email(spec, check_deliverability=False,
+                                  allow_smtputf8=True).normalized)
     except not_valid as exc:
         raise InvalidAddress(str(exc)) from None
+
+
+@lru_cache(maxsize=4096)
+def syntax_problem(address: str) -> str | None:
+    """What email-validator says is wrong with an address's syntax, or None. Cached: a
+    folder of drafts repeats its senders, and validating one takes ~50 µs."""
+    try:
+        _validate(address)
+    except InvalidAddress as exc:
+        return str(exc)
+    return None
 
 
 def comparison_key(normalized: str) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
+from ..audience import syntax_problem
 from ..context import Context
 from ..model import Address, Draft, Severity, Span
 from .addresses import has_template_syntax, is_group_syntax
@@ -105,23 +105,6 @@ class InvalidAddress(Rule):
                         suggestion=_quote_hint(name, raw) if "@" not in value else
                         "fix the address; a malformed one bounces or is lost",
                     )
-
-
-@lru_cache(maxsize=4096)
-def syntax_problem(address: str) -> str | None:
-    """What email-validator says is wrong with an address's syntax, or None.
-
-    Never a DNS lookup: no network, ever. Cached: a folder of drafts repeats its senders,
-    and validating one takes ~50 µs. email-validator is imported here, on first use: its
-    import (dnspython, idna, its regular expressions) costs start-up time for every run
-    that never gets here."""
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        validate_email(address, check_deliverability=False, allow_smtputf8=True)
-    except EmailNotValidError as exc:
-        return str(exc)
-    return None
 
 
 def _quote_hint(name: str, raw: str) -> str:

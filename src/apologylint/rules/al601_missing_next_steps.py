@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..context import Context, TextView
-from ..incident import cues
+from ..language import sentence_numbers
 from ..matching import Match
 from ..model import Severity
 from ..readability import body_end, quote_test
@@ -59,7 +59,7 @@ def _question_sentences(view: TextView) -> set[int]:
     questions = view.matches(f"{VOCAB}.questions")
     if not questions:
         return set()
-    sentence = cues(view).sentence
+    sentence = sentence_numbers(view)
     marked: set[int] = set()
     for m in questions:
         sid = sentence[m.first_token]
@@ -84,13 +84,13 @@ def _signals(view: TextView, ctx: Context, limit: int | None) -> list[Match]:
     )
     if not found:
         return []
-    c = cues(view)
+    sentence = sentence_numbers(view)
     questions = _question_sentences(view)
     is_quoted = quote_test(view.text)
     return [
         m
         for m in found
-        if c.sentence[m.first_token] not in questions
+        if sentence[m.first_token] not in questions
         and (limit is None or m.start < limit)
         and not is_quoted(m.start)
     ]
