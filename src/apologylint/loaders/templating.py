@@ -751,7 +751,9 @@ def _apply_guards(tags: list[FoundTag]) -> list[FoundTag]:
     return result
 
 
-def find_template_tags(text: str, *, angle: bool = True, html: bool = False) -> list[FoundTag]:
+def find_template_tags(
+    text: str, *, angle: bool = True, html: bool = False, engine: str | None = None
+) -> list[FoundTag]:
     """All template tags in ``text``, sorted, non-overlapping (the earliest, longest wins).
 
     ``angle`` enables ``<FirstName>``-style placeholders; with ``html=True`` real HTML
