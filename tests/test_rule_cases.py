@@ -11,7 +11,8 @@ fires at the wrong place fails too. Keys:
 - ``count``: number of findings (defaults to len(positions) when positions are given);
 - ``settings``: config keys (as in pyproject, e.g. ``{ incident = "breach" }``);
 - ``message``: a substring the first finding's message must contain;
-- ``severity``: the expected severity of the findings.
+- ``severity``: the expected severity of the findings;
+- ``not_checked``: true when the rule must report "not checked" (its input is missing).
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def test_rule_case(case: Case, tmp_path: Path) -> None:
     report = lint(draft_path, config=settings)
     assert not report.errors, report.errors
     found = [d for d in report.diagnostics if d.rule == rule.slug]
+    skipped = [reason for _path, slug, reason in report.not_checked if slug == rule.slug]
+    assert bool(skipped) == data.get("not_checked", False), (case.name, skipped)
     if not data["fires"]:
         assert found == [], f"{case.slug} must not fire on {case.name!r}: {found}"
         return

@@ -86,6 +86,9 @@ def lint_draft(
                 (draft.path, rule.slug, f"no language pack for {draft.language!r}")
             )
             continue
+        if rule.needs_whole_text and draft.unseen_text:
+            report.not_checked.append((draft.path, rule.slug, _unseen(draft.unseen_text)))
+            continue
         try:
             findings = _capped(rule.check(ctx))
         except NotChecked as skip:
@@ -108,8 +111,8 @@ def lint_draft(
             elif span is None:  # the top of the draft (of its message, in an mbox)
                 top = draft.extra.get("message_start", 0)
                 pos = draft.source.position(top, top)
-            else:
-                pos = draft.source.position(span.start, span.end)
+            else:  # in whichever file of the message holds the text
+                path, pos = draft.source.locate(span.start, span.end)
             report.diagnostics.append(
                 Diagnostic(
                     path=path,
@@ -129,6 +132,12 @@ def lint_draft(
     apply_suppressions(draft, report, settings)  # inline comments; AL001 unused-suppression
     report.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return report
+
+
+def _unseen(reasons: list[str]) -> str:
+    """The "not checked" reason of a rule that judges the whole text of a draft."""
+    more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return f"part of the text could not be read: {reasons[0]}{more}"
 
 
 def _capped(found: Iterable[Finding]) -> list[Finding]:

@@ -100,6 +100,18 @@ def _configure(rule: type[Rule]) -> list[str]:
     return ["```toml", *lines, "```"]
 
 
+def _whole_text_note(rule: type[Rule]) -> list[str]:
+    if not rule.needs_whole_text:
+        return []
+    return [
+        "It judges the whole text: when part of a template's text is out of view (a "
+        "translation key missing from the locale files, a partial outside the "
+        "repository), it is reported as not checked rather than guessed "
+        "([templates](../templates.md)).",
+        "",
+    ]
+
+
 def describe_rule(rule: type[Rule]) -> str:
     """Markdown for one rule: what fires it, why, examples, options, how to configure."""
     module_file = "src/" + rule.__module__.replace(".", "/") + ".py"
@@ -111,6 +123,7 @@ def describe_rule(rule: type[Rule]) -> str:
         "",
         f"**What it catches:** {' '.join(rule.summary.split())}",
         "",
+        *_whole_text_note(rule),
         "## Why",
         "",
         " ".join(rule.rationale.split()),

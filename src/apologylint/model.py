@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import enum
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, count
@@ -60,14 +61,50 @@ class Source:
 
     For an .eml the text is the raw bytes decoded as UTF-8 with ``surrogateescape`` so that
     every byte keeps a place; for .html/.txt it is the decoded file.
+
+    A message assembled from several files (an HTML body, its text part, a subject in
+    ``meta.json``, the layout that wraps it, the locale file that holds its words) has one
+    source that *joins* them (:meth:`joined`): its text is the files' texts one after the
+    other, each followed by a newline, so that every offset of the message names one
+    character of one file. :meth:`locate` turns an offset back into that file's path and
+    its own line:column.
     """
 
-    __slots__ = ("_line_starts", "path", "text")
+    __slots__ = ("_line_starts", "_starts", "files", "path", "text")
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
         self._line_starts: list[int] | None = None
+        #: the files a joined source is made of (empty for a single file)
+        self.files: tuple[Source, ...] = ()
+        self._starts: list[int] = [0]
+
+    @classmethod
+    def joined(cls, files: Sequence[Source]) -> Source:
+        """One source for several files; its :attr:`path` is the first file's."""
+        if len(files) == 1:
+            return files[0]
+        source = cls(files[0].path, "\n".join(f.text for f in files) + "\n")
+        source.files = tuple(files)
+        source._starts = [0, *accumulate(len(f.text) + 1 for f in files[:-1])]
+        return source
+
+    def base_of(self, path: str) -> int | None:
+        """Offset where the file ``path`` starts in this source (None: not part of it)."""
+        if not self.files:
+            return 0 if path == self.path else None
+        for start, file in zip(self._starts, self.files, strict=True):
+            if file.path == path:
+                return start
+        return None
+
+    def file_at(self, offset: int) -> tuple[Source, int]:
+        """The file that holds ``offset`` and the offset where that file starts."""
+        if not self.files:
+            return self, 0
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        return self.files[index], self._starts[index]
 
     @property
     def line_starts(self) -> list[int]:
@@ -76,22 +113,42 @@ class Source:
         return self._line_starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset; columns count characters."""
+        """1-based (line, column) of a character offset, in the file that holds it;
+        columns count characters."""
+        if self.files:
+            file, base = self.file_at(offset)
+            return file.line_col(offset - base)
         offset = max(0, min(offset, len(self.text)))
         starts = self.line_starts
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
 
-    def offset_of_line(self, line: int) -> int:
+    def offset_of_line(self, line: int, path: str | None = None) -> int:
+        """Offset of the start of ``line`` (1-based) of the file ``path`` (default: the
+        first file)."""
+        if self.files:
+            base = self.base_of(path or self.path) or 0
+            file, _ = self.file_at(base)
+            return base + file.offset_of_line(line)
         starts = self.line_starts
         return starts[max(0, min(line - 1, len(starts) - 1))]
 
     def position(self, start: int, end: int | None = None) -> Position:
+        """Line:column of a span, in the file that holds its start (a span that runs
+        into the next file ends at the end of its own)."""
         line, col = self.line_col(start)
         if end is None or end <= start:
             return Position(line, col, line, col)
+        if self.files:
+            file, base = self.file_at(start)
+            end = min(end, base + len(file.text))
         end_line, end_col = self.line_col(end)
         return Position(line, col, end_line, end_col)
+
+    def locate(self, start: int, end: int | None = None) -> tuple[str, Position]:
+        """The path of the file that holds ``start`` and the span's position in it."""
+        path = self.file_at(start)[0].path if self.files else self.path
+        return path, self.position(start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +273,11 @@ class Origin:
     kind: str  # "eml", "mbox", "html", "mjml", "text", "object"
     index: int = 0  # message number inside an mbox
     is_template: bool = False  # True for .html/.mjml/.txt templates, False for rendered mail
+    #: the template engine whose syntax the file is written in ("liquid", "django",
+    #: "erb", "blade", "go" ...; see apologylint.engines), None when not known
+    engine: str | None = None
+    #: every file the message was assembled from, this one first (empty: just this one)
+    files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -251,6 +313,13 @@ class Draft:
     language: str = "en"
     #: Problems the loader recovered from (unknown charset, broken MIME ...).
     warnings: list[str] = field(default_factory=list)
+    #: Text the reader gets that apologylint could not see, one reason each (a translation
+    #: key missing from the locale files, a partial outside the repository): the rules
+    #: that judge the whole text (``Rule.needs_whole_text``) say "not checked".
+    unseen_text: list[str] = field(default_factory=list)
+    #: Why the layout that brands the message is not in view (a framework's mail theme
+    #: outside the repository), or None: branding is then not checked.
+    unseen_layout: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     # -- constructors (thin wrappers over the loaders, for library users) -------------

@@ -14,10 +14,13 @@ A directive is ``apologylint:`` followed by one of
 recipient never sees: an HTML comment ``<!-- ... -->`` (.html, .mjml, .md, the HTML part
 of an .eml/.mbox), or a template comment -- ``{# ... #}`` (Jinja, HubL, Twig),
 ``{% comment %}...{% endcomment %}`` and ``{% # ... %}`` (Liquid), ``{{! ... }}`` /
-``{{!-- ... --}}`` (Handlebars), ``/* ... */`` (inside an AMPscript ``%%[ ]%%`` block) --
+``{{!-- ... --}}`` (Handlebars), ``<%# ... %>`` (ERB), ``{{-- ... --}}`` (Blade),
+``{{/* ... */}}`` (Go) and ``/* ... */`` (inside an AMPscript ``%%[ ]%%`` block) --
 in any template file, .txt included.
 
-Suppression is applied by source line after the rules ran. A directive (or one name in
+Suppression is applied by source line after the rules ran, in the file the directive is
+written in: a message assembled from several files (a body, its layout, a locale file) has
+a directive of its own in each file that needs one. A directive (or one name in
 it) that silences nothing is itself reported as AL001 ``unused-suppression``, but only
 when a rule it names ran on the draft (a rule ignored by config or not checked is not
 "unused"); a name that matches no rule is reported too. AL001 findings themselves can be
@@ -60,6 +63,9 @@ class Directive:
     span: Span
     line: int
     end_line: int
+    #: the file it is written in: it silences findings of that file only (a message
+    #: assembled from several files has several)
+    path: str = ""
     #: names (or "all") that silenced at least one finding
     used: set[str] = field(default_factory=set)
 
@@ -80,7 +86,10 @@ def _in_comment(text: str, at: int) -> bool:
         o = w.rfind(opener)
         return o != -1 and o > w.rfind(closer)
 
-    if opened("<!--", "-->") or opened("{#", "#}") or opened("{{!", "}}") or opened("/*", "*/"):
+    if (
+        opened("<!--", "-->") or opened("{#", "#}") or opened("{{!", "}}")
+        or opened("/*", "*/") or opened("<%#", "%>") or opened("{{--", "--}}")
+    ):
         return True
     block = _last(_LIQUID_COMMENT, w)
     if block != -1 and block > _last(_LIQUID_END, w):
@@ -122,10 +131,10 @@ def find_directives(draft: Draft) -> list[Directive]:
             if origins is not None and len(origins):
                 start = int(origins[min(start, len(origins) - 1)])
                 end = int(origins[min(max(end - 1, 0), len(origins) - 1)]) + 1
-            line = source.line_col(start)[0]
-            end_line = source.line_col(max(end - 1, start))[0]
+            path, pos = source.locate(start, max(end - 1, start))
             kind = m.group(1).lower()
-            found.append(Directive(kind, names, Span(start, max(end, start)), line, end_line))
+            found.append(Directive(kind, names, Span(start, max(end, start)), pos.line,
+                                   pos.end_line, path))
     found.sort(key=lambda d: d.span.start)
     return found
 
@@ -152,7 +161,7 @@ def _ranges(directives: list[Directive]) -> list[_Range]:
         elif d.kind == "enable":
             closing = set(names)
             for r in list(open_ranges):
-                if _ALL in closing or r.name in closing:
+                if r.directive.path == d.path and (_ALL in closing or r.name in closing):
                     r.last = d.end_line
                     open_ranges.remove(r)
         elif d.kind == "disable-next-line":
@@ -196,7 +205,7 @@ def apply_suppressions(draft: Draft, report: Report, settings: Settings) -> None
     ranges = _ranges(directives)
     kept: list[Diagnostic] = []
     for diag in report.diagnostics:
-        if diag.path == draft.path and _silenced(diag, ranges):
+        if _silenced(diag, ranges):
             continue
         kept.append(diag)
     report.diagnostics[:] = kept
@@ -207,7 +216,11 @@ def apply_suppressions(draft: Draft, report: Report, settings: Settings) -> None
 def _silenced(diag: Diagnostic, ranges: list[_Range]) -> bool:
     hit = False
     for r in ranges:
-        if r.first <= diag.line <= r.last and _names_rule(r.name, diag.rule, diag.code):
+        if (
+            r.first <= diag.line <= r.last
+            and r.directive.path == diag.path
+            and _names_rule(r.name, diag.rule, diag.code)
+        ):
             r.directive.used.add(r.name)
             hit = True
     return hit
@@ -250,9 +263,9 @@ def _unused_findings(
 
 
 def _diag(draft: Draft, d: Directive, message: str, severity: Severity | None) -> Diagnostic:
-    pos = draft.source.position(d.span.start, d.span.end)
+    path, pos = draft.source.locate(d.span.start, d.span.end)
     return Diagnostic(
-        path=draft.path,
+        path=path,
         rule=UNUSED_SLUG,
         code=UNUSED_CODE,
         severity=severity or Severity.WARNING,

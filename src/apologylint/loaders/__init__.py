@@ -33,6 +33,7 @@ __all__ = [
     "iter_files",
     "load_bytes",
     "load_path",
+    "read_template",
     "sniff_extension",
 ]
 
@@ -294,6 +295,28 @@ def load_path(
         raise LoadError(_too_large(len(data), max_bytes), name)
     ext = p.suffix.lower()
     return _limited(max_mime_depth, data, name, ext if ext in _LOADERS else "", subject, sender)
+
+
+def read_template(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, *,
+                  html: bool = False) -> tuple[str, str | None]:
+    """A template file's text and the charset warning, if any, as the loaders read it
+    (read-only; too large, binary or unreadable input raises :class:`LoadError`)."""
+    name = str(path)
+    try:
+        data = _read_limited(Path(path), name, max_bytes)
+    except IsADirectoryError:
+        raise LoadError("is a directory", name) from None
+    except FileNotFoundError:
+        raise LoadError("file not found", name) from None
+    except PermissionError:
+        raise LoadError("permission denied", name) from None
+    except OSError as e:
+        raise LoadError(f"cannot read: {e.strerror or e}", name) from None
+    if len(data) > max_bytes:
+        raise LoadError(_too_large(len(data), max_bytes), name)
+    if _looks_binary(data):
+        raise LoadError("binary content, not a message or a text file", name)
+    return _decode_text(data, html=html)
 
 
 def _excluded(rel: PurePosixPath, patterns: Iterable[str]) -> bool:

@@ -589,14 +589,15 @@ def _parse(
 
 
 def extract_html(
-    html: str, origins: Sequence[int] | None = None
+    html: str, origins: Sequence[int] | None = None, engine: str | None = None
 ) -> tuple[HtmlDoc, Prose, TitleInfo | None, HtmlMeta]:
     """Parse ``html`` once; return the element index, the prose, the title, other facts.
 
     ``origins[i]`` is the source offset of ``html[i]`` (None: ``html`` is the source).
-    Prose origins and all spans are source offsets.
+    Prose origins and all spans are source offsets. ``engine`` is the template engine the
+    HTML is written in, when known (see :mod:`apologylint.engines`).
     """
-    tags = find_template_tags(html, html=True)
+    tags = find_template_tags(html, html=True, engine=engine)
     masks = mask_intervals(tags)
     meta = HtmlMeta()
     try:
@@ -629,6 +630,18 @@ def extract_html(
     return doc, prose, title, meta
 
 
+def _has_words(title: str) -> bool:
+    """Whether a ``<title>`` says something: not empty, not only template tags."""
+    from .templating import find_template_tags
+
+    if not title.strip():
+        return False
+    rest = title
+    for tag in reversed(find_template_tags(title)):
+        rest = rest[: tag.start] + rest[tag.end :]
+    return bool(rest.strip())
+
+
 def sender_addresses(value: str, span: Span | None) -> Address | None:
     """The first mailbox of a sender given as text (``--from``, ``<meta name=from>``)."""
     found = parse_addresses(value, span)
@@ -644,16 +657,19 @@ def load_html_text(
     origins: Sequence[int] | None = None,
     *,
     kind: str = "html",
+    engine: str | None = None,
 ) -> Draft:
     """A draft from an HTML template (``--subject``/``--from`` win over the document's).
 
-    Subject: ``subject`` argument, else ``<meta name="subject">``, else ``<title>``.
+    Subject: ``subject`` argument, else ``<meta name="subject">``, else ``<title>`` when it
+    holds words (an empty ``<title>``, or one that is only a template tag, leaves the
+    subject unknown: it is set elsewhere).
     Sender: ``sender`` argument, else ``<meta name="from">``. ``source``/``origins`` let a
     caller that derived the HTML from another file (e.g. MJML) keep positions in that file.
     Raises only :class:`~apologylint.loaders.LoadError`.
     """
     try:
-        return _load_html_text(html, path, subject, sender, source, origins, kind)
+        return _load_html_text(html, path, subject, sender, source, origins, kind, engine)
     except LoadError:
         raise
     except RecursionError:
@@ -670,11 +686,12 @@ def _load_html_text(
     source: Source | None,
     origins: Sequence[int] | None,
     kind: str,
+    engine: str | None,
 ) -> Draft:
     src = source if source is not None else Source(path, html)
-    doc, prose, title, meta = extract_html(html, origins)
+    doc, prose, title, meta = extract_html(html, origins, engine)
     draft = Draft(
-        origin=Origin(path=path, kind=kind, is_template=True),
+        origin=Origin(path=path, kind=kind, is_template=True, engine=engine),
         source=src,
         html=html,
         html_doc=doc,
@@ -690,7 +707,7 @@ def _load_html_text(
     elif meta.subject is not None:
         draft.subject, draft.subject_span = meta.subject, meta.subject_span
         draft.headers.append(Header("Subject", meta.subject, meta.subject_span))
-    elif title is not None:
+    elif title is not None and _has_words(title.text):
         draft.subject, draft.subject_span = title.text, title.span
         draft.headers.append(Header("Subject", title.text, title.span))
     if sender is not None:

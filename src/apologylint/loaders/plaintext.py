@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -288,15 +289,21 @@ def load_plain_text(
     sender: str | None = None,
     *,
     markdown: bool | None = None,
+    source: Source | None = None,
+    origins: Sequence[int] | None = None,
+    engine: str | None = None,
 ) -> Draft:
     """A draft from a .txt/.md file; a leading ``Subject:``/``From:`` block gives headers.
 
     The header block counts only if the first line is Subject, From, Reply-To, To or Cc.
-    ``subject``/``sender`` arguments (``--subject``/``--from``) win over it. Raises only
-    :class:`~apologylint.loaders.LoadError`.
+    ``subject``/``sender`` arguments (``--subject``/``--from``) win over it. A caller that
+    put the text together from several files (a template's text part, see
+    :mod:`apologylint.project`) passes their joined ``source`` and each character's
+    ``origins`` in it; such a text has no header block. ``engine`` is the template engine
+    the text is written in, when known. Raises only :class:`~apologylint.loaders.LoadError`.
     """
     try:
-        return _load_plain_text(text, path, subject, sender, markdown)
+        return _load_plain_text(text, path, subject, sender, markdown, source, origins, engine)
     except LoadError:
         raise
     except Exception as e:
@@ -304,14 +311,17 @@ def load_plain_text(
 
 
 def _load_plain_text(
-    text: str, path: str, subject: str | None, sender: str | None, markdown: bool | None
+    text: str, path: str, subject: str | None, sender: str | None, markdown: bool | None,
+    source: Source | None, origins: Sequence[int] | None, engine: str | None,
 ) -> Draft:
     if markdown is None:
         markdown = path.lower().endswith((".md", ".markdown"))
-    source = Source(path, text)
-    draft = Draft(origin=Origin(path=path, kind="text", is_template=True), source=source)
+    draft = Draft(
+        origin=Origin(path=path, kind="text", is_template=True, engine=engine),
+        source=source if source is not None else Source(path, text),
+    )
     body_start = 0
-    if _TEXT_FIRST.match(text):
+    if origins is None and _TEXT_FIRST.match(text):
         headers, body_start = scan_headers(text, 0, eml=False)
         apply_headers(draft, headers, decode=False)
     if subject is not None:
@@ -319,15 +329,18 @@ def _load_plain_text(
     if sender is not None:
         found = parse_addresses(sender)
         draft.sender, draft.sender_span = (found[0] if found else None), None
-    tags = find_template_tags(text)
+    tags = find_template_tags(text, engine=engine)
     body = text_prose(
-        text, body_start, None, markdown=markdown, drop_quotes=True, masks=mask_intervals(tags)
+        text, body_start, origins, markdown=markdown, drop_quotes=True,
+        masks=mask_intervals(tags),
     )
     draft.prose = body.prose
     draft.text_prose = body.prose
     draft.has_text_part = True
-    draft.template_tags = to_template_tags(text, tags, None)
+    draft.template_tags = to_template_tags(text, tags, origins)
     if body.footer_start is not None:
         draft.extra["footer_start"] = body.footer_start
     draft.extra["text"] = text[body_start:]
+    if origins is not None:
+        draft.extra["text_origins"] = array("l", origins)
     return draft

@@ -15,6 +15,7 @@ class MissingApology(Rule):
     slug = "missing-apology"
     family = "apology"
     severity = Severity.ERROR
+    needs_whole_text = True
     summary = (
         "No apology anywhere in the subject or body: no \"sorry\", \"we apologise\", \"our "
         "apologies\", \"przepraszamy\", \"przykro nam\". A bare \"we regret\", \"thank you for "

@@ -31,6 +31,7 @@ class NonApology(Rule):
     slug = "non-apology"
     family = "apology"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "A conditional or deflecting apology: \"sorry if\", \"sorry you feel\", \"apologies to "
         "anyone who felt\", \"sorry for any inconvenience\", \"we regret any inconvenience\", "

@@ -41,6 +41,7 @@ class BuriedApology(Rule):
     slug = "buried-apology"
     family = "apology"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "More than 80 words (configurable: buried-apology-words) of body stand before the "
         "first real apology, the greeting not counted: the point is hidden."

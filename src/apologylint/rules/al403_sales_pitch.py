@@ -99,6 +99,7 @@ class SalesPitch(Rule):
     slug = "sales-pitch"
     family = "tone"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "Promotional calls to action dominate the apology: at least 2 phrases such as "
         "\"Shop now\", \"Don't miss out\", \"limited time\", \"kup teraz\", \"nie przegap\", "

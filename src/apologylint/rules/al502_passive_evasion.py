@@ -62,6 +62,7 @@ class PassiveEvasion(Rule):
     slug = "passive-evasion"
     family = "clarity"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "An agentless passive or impersonal form hides who did it, and no sentence of the "
         "draft owns the mistake: \"an error was made\", \"the email was sent in error\", "

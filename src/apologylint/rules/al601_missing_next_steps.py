@@ -111,6 +111,7 @@ class MissingNextSteps(Rule):
     slug = "missing-next-steps"
     family = "next-steps"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "The reader is never told what to do, nor told that no action is needed (an error "
         "for security incidents)."

@@ -103,6 +103,7 @@ class MissingSecuritySteps(Rule):
     slug = "missing-security-steps"
     family = "next-steps"
     severity = Severity.ERROR
+    needs_whole_text = True
     summary = (
         "A security incident (breach, exposed data, compromised accounts) with no concrete "
         "protective step for the reader: change the password, turn on two-factor "

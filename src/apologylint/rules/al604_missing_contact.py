@@ -262,6 +262,7 @@ class MissingContact(Rule):
     slug = "missing-contact"
     family = "next-steps"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "No way to reach a person: the From/Reply-To is no-reply or absent, and the body "
         "gives no support address, contact link or phone number."

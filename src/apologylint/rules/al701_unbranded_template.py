@@ -12,7 +12,7 @@ from ..model import Draft, Severity, Span
 from ..packs import Pack
 from ..settings import Brand
 from .addresses import brand_label, domain_of, has_template_syntax, registrable_domain
-from .base import Example, Finding, Option, Rule
+from .base import Example, Finding, NotChecked, Option, Rule
 from .links import draft_links
 from .templates import contains_words, footer_text, images, matches_logo, word_sequences
 
@@ -147,6 +147,7 @@ class UnbrandedTemplate(Rule):
     slug = "unbranded-template"
     family = "template"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "The draft does not look like the brand's usual mail: plain text only, or HTML "
         "missing two of: a logo image, styling, the company's name or postal address in "
@@ -199,6 +200,8 @@ class UnbrandedTemplate(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         draft = ctx.draft
+        if draft.unseen_layout:
+            raise NotChecked(draft.unseen_layout)
         brand = ctx.settings.brand
         if brand is not None and any(
             (brand.logo, brand.footer, brand.colors, brand.name, brand.domain)

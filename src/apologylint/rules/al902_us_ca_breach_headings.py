@@ -58,6 +58,7 @@ class UsCaBreachHeadings(Rule):
     slug = "us-ca-breach-headings"
     family = "breach"
     severity = Severity.ERROR
+    needs_whole_text = True
     summary = (
         "Jurisdiction us-ca (Civ. Code 1798.82(d)): a missing heading \"What Happened\", "
         "\"What Information Was Involved\", \"What We Are Doing\", \"What You Can Do\" or "

@@ -87,6 +87,7 @@ class GdprArt34Elements(Rule):
     slug = "gdpr-art34-elements"
     family = "breach"
     severity = Severity.ERROR
+    needs_whole_text = True
     summary = (
         "Jurisdiction eu or pl: a breach notice missing an element of GDPR Art. 34(2): the "
         "nature of the breach; the DPO's name and contact details (only when config `dpo` "

@@ -24,6 +24,7 @@ class BreachDateMissing(Rule):
     slug = "breach-date-missing"
     family = "breach"
     severity = Severity.WARNING
+    needs_whole_text = True
     summary = (
         "A breach notice with no date, estimated date or date range of the breach "
         "(\"between 3 and 9 March\", \"around 4 March\", \"w dniach 16–18 lutego\")."

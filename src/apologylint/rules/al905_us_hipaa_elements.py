@@ -90,6 +90,7 @@ class UsHipaaElements(Rule):
     slug = "us-hipaa-elements"
     family = "breach"
     severity = Severity.ERROR
+    needs_whole_text = True
     summary = (
         "Jurisdiction us-hipaa (45 CFR 164.404(c)): missing what happened with the date of "
         "the breach and of its discovery, the types of health information involved, the "

@@ -96,6 +96,12 @@ class Rule(ABC):
     vocabulary: ClassVar[tuple[str, ...]] = ()
     #: The rule reads language packs (so "not checked" when the draft's language has none).
     uses_language: ClassVar[bool] = False
+    #: The rule judges the whole text, so it can be wrong when part of it is out of view
+    #: (``Draft.unseen_text``: a translation key not found, a partial outside the
+    #: repository): "not checked" then. Rules that fire on what they see (a joke, a vague
+    #: phrase) still run; rules that fire on what is *missing* (no apology, no next step,
+    #: no contact) or weigh the whole (too long, mostly a sales pitch) do not.
+    needs_whole_text: ClassVar[bool] = False
 
     @abstractmethod
     def check(self, ctx: Context) -> Iterator[Finding]:
