@@ -1,0 +1,97 @@
+"""Text put together from several files, with the place of every character kept.
+
+A message's HTML is its layout with the body poured into the layout's slot, partials
+poured into their ``include`` tags and translation calls replaced by the locale file's
+words. :class:`Composed` is such a text with, for each character, its offset in the
+message's joined :class:`~apologylint.model.Source` (see :class:`Files`), so that a finding
+on any word points at the file and line where that word is written. The loaders take the
+text and the offsets as they take a decoded .eml part and its map.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..model import Source
+
+__all__ = ["Composed", "Files", "splice"]
+
+
+class Composed(NamedTuple):
+    """A text and, per character, its offset in the message's joined source (-1: none)."""
+
+    text: str
+    origins: array[int]
+
+    @classmethod
+    def of(cls, text: str, base: int) -> Composed:
+        """A file's text (or a piece of it) that starts at ``base`` of the joined source."""
+        return cls(text, array("l", range(base, base + len(text))))
+
+    @classmethod
+    def constant(cls, text: str, origin: int) -> Composed:
+        """Text that stands for one place (a placeholder mark, a generated space)."""
+        return cls(text, array("l", [origin]) * len(text))
+
+    def piece(self, start: int, end: int) -> Composed:
+        return Composed(self.text[start:end], self.origins[start:end])
+
+    def __add__(self, other: object) -> Composed:
+        if not isinstance(other, Composed):
+            return NotImplemented
+        return Composed(self.text + other.text, self.origins + other.origins)
+
+
+def splice(base: Composed, edits: Sequence[tuple[int, int, Composed]]) -> Composed:
+    """``base`` with each ``[start, end)`` replaced by its text (edits sorted by start and
+    not overlapping; an edit that overlaps the one before is dropped)."""
+    if not edits:
+        return base
+    texts: list[str] = []
+    origins = array("l")
+    pos = 0
+    for start, end, replacement in edits:
+        if start < pos or end < start:
+            continue
+        texts.append(base.text[pos:start])
+        origins.extend(base.origins[pos:start])
+        texts.append(replacement.text)
+        origins.extend(replacement.origins)
+        pos = end
+    texts.append(base.text[pos:])
+    origins.extend(base.origins[pos:])
+    return Composed("".join(texts), origins)
+
+
+class Files:
+    """The files of one message in the order they are met, joined into one source.
+
+    Each file is added once; :meth:`add` answers where its text starts in the joined
+    source, which is what :class:`Composed` offsets count from.
+    """
+
+    def __init__(self) -> None:
+        self._sources: list[Source] = []
+        self._base: dict[str, int] = {}
+        self._size = 0
+
+    def add(self, source: Source) -> int:
+        base = self._base.get(source.path)
+        if base is None:
+            base = self._size
+            self._base[source.path] = base
+            self._sources.append(source)
+            self._size += len(source.text) + 1  # Source.joined puts a newline after each
+        return base
+
+    def base(self, path: str) -> int | None:
+        return self._base.get(path)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(s.path for s in self._sources)
+
+    def joined(self) -> Source:
+        return Source.joined(self._sources)

@@ -1,0 +1,215 @@
+"""Which files make up one message: the naming conventions of template repositories.
+
+One email is often several files side by side, and which ones belong together is written
+in their names:
+
+* **Postmark** (its CLI, MailMason): a folder per template with ``content.html`` (or
+  ``content.hbs``), ``content.txt`` and ``meta.json`` (name, subject, layout);
+* **siblings that share a name**: Django's ``welcome_subject.txt`` /
+  ``welcome_message.txt`` / ``welcome_message.html``, ``welcome-subject.txt`` /
+  ``welcome-body-html.html`` / ``welcome-body-text.txt``, Rails' ``welcome.html.erb`` +
+  ``welcome.text.erb``, Laravel's ``welcome.blade.php`` + ``welcome_text.blade.php``, and
+  plain ``welcome.html`` + ``welcome.txt``;
+* everything else is one message per file (an .eml, an mbox's messages, an MJML file, a
+  SendGrid template export, a Go template with ``{{define "subject"}}`` blocks ...).
+
+:func:`plan_messages` turns the files a run was given into :class:`MessagePlan` s, looking at
+each folder's listing, so that a pre-commit run that passes only ``content.txt`` still lints
+the whole message it belongs to. What a file *says* (a layout, a partial, a SendGrid export)
+is judged later, when the message is assembled (:mod:`.assemble`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engines import file_kind, is_documentation, known_endings
+from .repository import Repositories
+
+__all__ = ["MessagePlan", "Skipped", "plan_messages"]
+
+
+@dataclass(frozen=True)
+class MessagePlan:
+    """The files of one message (paths as the run was given them).
+
+    ``primary`` is the file that findings about the whole message point at: the HTML body
+    if there is one, else the text body, else the one file.
+    """
+
+    primary: str
+    convention: str = "file"  # "file", "postmark", "siblings"
+    html: str | None = None
+    text: str | None = None
+    subject: str | None = None  # a file that holds only the subject
+    meta: str | None = None  # Postmark's meta.json
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file of the message, the primary first."""
+        parts = [self.primary]
+        for path in (self.html, self.text, self.subject, self.meta):
+            if path is not None and path not in parts:
+                parts.append(path)
+        return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that is no email of its own, and why (shown with ``--verbose``)."""
+
+    path: str
+    reason: str
+
+
+#: A name's last part that says which part of a message a file holds.
+_ROLE = re.compile(
+    r"(?P<base>.{1,200}?)[-_.](?P<role>subject|body|message|email|mail|content|html|text|plain"
+    r"|txt|(?:body|message|email|mail|content)[-_](?:html|text|txt|plain))\Z",
+    re.IGNORECASE,
+)
+_POSTMARK_BODIES = ("content.html", "content.htm", "content.hbs", "content.mjml")
+_POSTMARK_TEXTS = ("content.txt", "content.text")
+
+
+def _stem(name: str, formats: Mapping[str, str] | None) -> str:
+    """The name without its engine and markup endings (``welcome`` of
+    ``welcome.html.erb``)."""
+    lowered = name.lower()
+    endings = known_endings(formats)
+    for _ in range(2):  # an engine ending, then a markup ending
+        for ending in endings:
+            if lowered.endswith(ending) and len(lowered) > len(ending):
+                name, lowered = name[: -len(ending)], lowered[: -len(ending)]
+                break
+        else:
+            break
+    return name
+
+
+def _part(name: str, formats: Mapping[str, str] | None) -> tuple[str, str] | None:
+    """(group name, role) of a file that may be one part of a message: role "subject",
+    "html" or "text" ("" when only the text can tell)."""
+    kind = file_kind(name, formats)
+    if kind is None or kind.markup in ("eml", "mbox", "json"):
+        return None
+    stem = _stem(name, formats)
+    role = ""
+    m = _ROLE.match(stem)
+    base = stem
+    if m is not None:
+        base = m.group("base")
+        word = m.group("role").lower()
+        if word == "subject":
+            role = "subject"
+        elif word.endswith(("html",)):
+            role = "html"
+        elif word.endswith(("text", "txt", "plain")):
+            role = "text"
+    if role != "subject":
+        if kind.markup in ("html", "mjml"):
+            role = "html"
+        elif kind.markup in ("text", "markdown"):
+            role = role or "text"
+    return base.lower(), role
+
+
+class _Planner:
+    def __init__(self, repos: Repositories,
+                 formats_for: Callable[[Path], Mapping[str, str]]) -> None:
+        self.repos = repos
+        self.formats_for = formats_for
+        self.done: set[str] = set()
+
+    def plan(self, file: Path) -> MessagePlan | Skipped | None:
+        name = file.name
+        if is_documentation(name):
+            return Skipped(str(file), "a repository document (README, LICENSE ...), not an email")
+        formats = self.formats_for(file)
+        kind = file_kind(name, formats)
+        if kind is None or kind.markup in ("eml", "mbox"):
+            return MessagePlan(str(file))  # named explicitly: read as it is (sniffed)
+        folder = file.parent
+        listing = self.repos.of(file).listing(folder)
+        lowered = name.lower()
+        if lowered == "meta.json" or lowered in _POSTMARK_BODIES + _POSTMARK_TEXTS:
+            plan = self._postmark(folder, listing)
+            if plan is not None:
+                return plan
+        if kind.markup == "json":
+            return MessagePlan(str(file), "json")
+        return self._siblings(file, listing, formats)
+
+    def _postmark(self, folder: Path, listing: tuple[str, ...]) -> MessagePlan | None:
+        names = {n.lower(): n for n in listing}
+        html = next((names[n] for n in _POSTMARK_BODIES if n in names), None)
+        text = next((names[n] for n in _POSTMARK_TEXTS if n in names), None)
+        if html is None and text is None:
+            return None
+        meta = names.get("meta.json")
+        primary = html or text
+        assert primary is not None
+        return MessagePlan(
+            str(folder / primary), "postmark",
+            html=str(folder / html) if html else None,
+            text=str(folder / text) if text else None,
+            meta=str(folder / meta) if meta else None,
+        )
+
+    def _siblings(self, file: Path, listing: tuple[str, ...],
+                  formats: Mapping[str, str] | None) -> MessagePlan | Skipped:
+        own = _part(file.name, formats)
+        if own is None:
+            return MessagePlan(str(file))
+        group: dict[str, list[str]] = {}
+        for name in listing:
+            part = _part(name, formats)
+            if part is not None and part[0] == own[0]:
+                group.setdefault(part[1], []).append(name)
+        unknown = group.pop("", [])
+        if len(unknown) == 1:  # its text will tell; a sibling's role says which it is not
+            group.setdefault("html" if "html" not in group else "text", []).extend(unknown)
+        elif unknown:
+            return MessagePlan(str(file))
+        roles = group
+        unique = all(len(names) == 1 for names in roles.values())
+        if len(roles) < 2 or not unique:
+            if own[1] == "subject" and len(roles) == 1:
+                return Skipped(str(file), "the subject of a message whose body is not beside it")
+            return MessagePlan(str(file))
+        folder = file.parent
+        html = roles.get("html", [None])[0]
+        text = roles.get("text", [None])[0]
+        subject = roles.get("subject", [None])[0]
+        if html is None and text is None:
+            return Skipped(str(file), "the subject of a message whose body is not beside it")
+        primary = html or text
+        assert primary is not None
+        return MessagePlan(
+            str(folder / primary), "siblings",
+            html=str(folder / html) if html else None,
+            text=str(folder / text) if text else None,
+            subject=str(folder / subject) if subject else None,
+        )
+
+
+def plan_messages(
+    files: Iterable[Path],
+    repos: Repositories,
+    formats_for: Callable[[Path], Mapping[str, str]] = lambda _path: {},
+) -> Iterator[MessagePlan | Skipped]:
+    """The messages the given files belong to, each once, in the order their first file
+    came; and the files that are no message of their own."""
+    planner = _Planner(repos, formats_for)
+    for file in files:
+        planned = planner.plan(file)
+        if planned is None:
+            continue
+        key = planned.primary if isinstance(planned, MessagePlan) else "skip:" + planned.path
+        if key in planner.done:
+            continue
+        planner.done.add(key)
+        yield planned

@@ -1,0 +1,229 @@
+"""One repository of templates: its root, its folders as listed once, and look-ups by name.
+
+Conventions need to look around a template: the siblings in its folder (``content.txt``
+beside ``content.html``), the layout it names (``{% extends "base.html" %}``), the locale
+files that hold its words. :class:`Repository` answers those questions for one run, reading
+each folder and each small index once; :class:`Repositories` finds the repository of a file
+(the nearest folder above it with ``.git`` or a project file) and keeps one per root. Nothing
+here is global: a run makes its own.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from ..engines import file_kind
+
+if TYPE_CHECKING:
+    from .catalogs import Catalogs
+
+__all__ = ["Repositories", "Repository", "read_text"]
+
+#: Files whose folder is a project's root (the nearest one above a template wins; ``.git``
+#: wins over all of them).
+_ROOT_MARKERS = (
+    "Gemfile", "composer.json", "manage.py", "go.mod", "package.json", "pyproject.toml",
+    "setup.py", "_config.yml", "config.js", "maizzle.config.js", ".apologylint.toml",
+)
+#: Folders never searched for templates (build tools' downloads and caches).
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv", "site-packages",
+                        "bower_components", "tmp", "log", "coverage"})
+#: The most template files one repository's index holds (a monorepo has more; look-ups
+#: then miss what lies beyond, never hang).
+MAX_INDEXED_FILES = 50_000
+#: The largest file read as a template, layout or index (a bigger one is skipped).
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+def read_text(path: Path, max_bytes: int = MAX_TEMPLATE_BYTES) -> str | None:
+    """A small text file's content (UTF-8, else cp1252), or None when it is not a regular
+    file, too large or unreadable: an index or a layout that cannot be read is just not
+    used."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+                return None
+            data = fh.read(max_bytes + 1)
+    except OSError:
+        return None
+    if len(data) > max_bytes or b"\x00" in data[:8192]:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+class Repository:
+    """The repository a template belongs to, as seen during one run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._listings: dict[Path, tuple[str, ...]] = {}
+        self._texts: dict[Path, str | None] = {}
+        self._catalogs: dict[str | None, Catalogs] = {}
+
+    # -- folders and files --------------------------------------------------------------
+
+    def listing(self, folder: Path) -> tuple[str, ...]:
+        """The names of the regular files in ``folder``, sorted (read once)."""
+        found = self._listings.get(folder)
+        if found is None:
+            names: list[str] = []
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        try:
+                            if entry.is_file():
+                                names.append(entry.name)
+                        except OSError:
+                            continue
+            except OSError:
+                pass
+            found = tuple(sorted(names))
+            self._listings[folder] = found
+        return found
+
+    def text(self, path: Path) -> str | None:
+        """A file's text (read once per run), or None (see :func:`read_text`)."""
+        if path not in self._texts:
+            self._texts[path] = read_text(path)
+        return self._texts[path]
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the root, posix style (absolute when outside it)."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+
+    @cached_property
+    def templates(self) -> tuple[PurePosixPath, ...]:
+        """Every template file of the repository (relative to the root), in walk order:
+        the index that layout and partial names are looked up in."""
+        found: list[PurePosixPath] = []
+        for rel in self._walk():
+            found.append(rel)
+            if len(found) >= MAX_INDEXED_FILES:
+                break
+        return tuple(found)
+
+    def _walk(self) -> Iterator[PurePosixPath]:
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                 and d not in _SKIP_DIRS)
+            rel_dir = PurePosixPath(Path(dirpath).relative_to(self.root).as_posix())
+            for name in sorted(filenames):
+                kind = file_kind(name)
+                if kind is not None and kind.markup not in ("eml", "mbox"):
+                    yield rel_dir / name
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[PurePosixPath]]:
+        index: dict[str, list[PurePosixPath]] = {}
+        for rel in self.templates:
+            index.setdefault(rel.name.lower(), []).append(rel)
+        return index
+
+    def find(self, candidates: list[str], near: Path | None = None) -> Path | None:
+        """The template a reference names: the first of ``candidates`` (posix paths such
+        as ``layouts/mail.blade.php``, most likely first) that is the end of some
+        template's path; among several files that match one candidate, the one closest
+        to ``near``."""
+        near_rel = PurePosixPath(self.relative(near)) if near is not None else None
+        for candidate in candidates:
+            wanted = PurePosixPath(candidate.strip("/"))
+            if not wanted.name:
+                continue
+            matches = [
+                rel for rel in self._by_name.get(wanted.name.lower(), ())
+                if _ends_with(rel, wanted)
+            ]
+            if not matches:
+                continue
+            if near_rel is not None and len(matches) > 1:
+                matches.sort(key=lambda rel: -_shared_parts(rel, near_rel))
+            return self.root / matches[0]
+        return None
+
+    # -- locale files -----------------------------------------------------------------------
+
+    def catalogs(self, locale: str | None = None) -> Catalogs:
+        """The project's translation catalogs for ``locale`` (None: its default)."""
+        found = self._catalogs.get(locale)
+        if found is None:
+            from .catalogs import find_catalogs
+
+            found = find_catalogs(self.root, locale)
+            self._catalogs[locale] = found
+        return found
+
+
+def _ends_with(path: PurePosixPath, tail: PurePosixPath) -> bool:
+    parts, want = path.parts, tail.parts
+    if len(want) > len(parts):
+        return False
+    return tuple(p.lower() for p in parts[-len(want):]) == tuple(w.lower() for w in want)
+
+
+def _shared_parts(a: PurePosixPath, b: PurePosixPath) -> int:
+    n = 0
+    for x, y in zip(a.parts, b.parts, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class Repositories:
+    """The repositories met during one run, one :class:`Repository` per root."""
+
+    def __init__(self) -> None:
+        self._by_root: dict[Path, Repository] = {}
+        self._root_of: dict[Path, Path] = {}
+
+    def of(self, file: Path) -> Repository:
+        """The repository that ``file`` belongs to."""
+        folder = Path(os.path.abspath(file)).parent
+        root = self._root(folder)
+        repo = self._by_root.get(root)
+        if repo is None:
+            repo = self._by_root[root] = Repository(root)
+        return repo
+
+    def _root(self, folder: Path) -> Path:
+        known = self._root_of.get(folder)
+        if known is not None:
+            return known
+        visited: list[Path] = []
+        marker_root: Path | None = None
+        root: Path | None = None
+        for candidate in (folder, *folder.parents):
+            if candidate in self._root_of:
+                root = self._root_of[candidate]
+                break
+            visited.append(candidate)
+            if os.path.exists(candidate / ".git"):
+                root = candidate
+                break
+            if marker_root is None and any(
+                os.path.isfile(candidate / m) for m in _ROOT_MARKERS
+            ):
+                marker_root = candidate
+            if len(visited) > 40:
+                break
+        if root is None:
+            root = marker_root or folder
+        for candidate in visited:  # the folders from ``folder`` up to the root
+            if candidate == root or root in candidate.parents:
+                self._root_of[candidate] = root
+        return root
