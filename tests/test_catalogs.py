@@ -778,3 +778,47 @@ def test_many_folders_are_looked_at_boundedly(tmp_path: Path) -> None:
     catalogs = find_catalogs(tmp_path)
     assert found(catalogs, "a", "rails").text == "b"
     assert time.perf_counter() - started < 5
+
+
+def test_mutated_catalogs_never_raise_anything_but_a_catalog_error() -> None:
+    """Seeded mutations of the catalogs above (quotes, escapes, brackets, heredocs and
+    aliases dropped in at random places): every reader either refuses the file with a
+    CatalogError or returns entries whose origins all lie in the file."""
+    import random
+
+    from apologylint.model import Source
+    from apologylint.project.catalogs import (
+        CatalogError,
+        read_ini,
+        read_json,
+        read_php,
+        read_po,
+        read_toml,
+        read_yaml,
+    )
+
+    readers = [(read_yaml, RAILS_EN), (read_yaml, BILLION_LAUGHS), (read_php, LARAVEL_MAIL_PHP),
+               (read_json, LARAVEL_JSON), (read_po, DJANGO_PO), (read_ini, GITEA_EN),
+               (read_toml, HUGO_TOML)]
+    pieces = [*"\"'\\\n\r\t :{}[](),.=>#;$|&*`", "\\u00e9", "\\x4", "''", '"""', "<<<EOT\n",
+              "\nEOT", "msgid ", "[mail]", "&a ", "*a", "<<: ", "{$x}", "/*"]
+    rng = random.Random(2024)
+    refused = 0
+    for reader, original in readers:
+        for _ in range(150):
+            text = original
+            for _ in range(rng.randint(1, 5)):
+                at = rng.randrange(len(text) + 1)
+                if rng.random() < 0.6:
+                    text = text[:at] + rng.choice(pieces) + text[at:]
+                else:
+                    text = text[:at] + text[at + rng.randint(1, 8):]
+            try:
+                entries = reader(Source("mutated", text))
+            except CatalogError:
+                refused += 1
+                continue
+            for entry in entries.values():
+                assert len(entry.origins) == len(entry.text)
+                assert all(-1 <= o < len(text) for o in entry.origins)
+    assert 0 < refused < 7 * 150  # both outcomes were exercised

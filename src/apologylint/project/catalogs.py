@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml  # type: ignore[import-untyped, unused-ignore]
+import yaml
 
 from ..model import Source
 
@@ -274,9 +274,10 @@ class _YSeq(list["_YNode"]):
 _YNode = _YScalar | _YMap | _YSeq
 
 
-def _yaml_kind(event: Any, resolver: Any) -> str:
+def _yaml_kind(event: yaml.ScalarEvent, resolver: Any) -> str:
     """What the reader gets from a scalar: only strings (and numbers, dates written as
-    text) are words; ``~``/``null``/``true``/``no`` are not."""
+    text) are words; ``~``/``null``/``true``/``no`` are not. (``resolver`` is Any: the
+    stub leaves ``resolve`` untyped.)"""
     tag = event.tag
     if tag is None or tag == "!":
         if event.style or not event.implicit[0]:
@@ -317,9 +318,10 @@ def _compose_yaml(text: str) -> _YNode | None:
             if count > 2 * MAX_NODES:
                 raise CatalogError(f"more than {MAX_NODES} YAML nodes")
             if isinstance(event, yaml.ScalarEvent):
+                start, end = event.start_mark, event.end_mark  # always set by the parser
                 node: _YNode = _YScalar(
-                    event.value, event.style or "", event.start_mark.index,
-                    event.end_mark.index, _yaml_kind(event, resolver),
+                    event.value, event.style or "", start.index if start else 0,
+                    end.index if end else 0, _yaml_kind(event, resolver),
                 )
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
@@ -390,9 +392,11 @@ def _yaml_quoted(text: str, start: int, end: int) -> tuple[str, array[int]]:
                 digits = text[i + 2 : i + 2 + _YAML_HEX[n]]
                 out.char(chr(int(digits, 16)), i)
                 i += 2 + len(digits)
-            elif n in "\r\n" and n:  # escaped line break: nothing, nor the indentation
-                i += 1
-                while i < stop and text[i] in _BLANK:
+            elif n in "\r\n" and n:  # escaped line break: nothing, nor the indentation;
+                i += 3 if text.startswith("\r\n", i + 1) else 2  # an empty line after
+                while i < stop and text[i] in _BLANK:  # it is still a newline
+                    if text[i] == "\n" or (text[i] == "\r" and not text.startswith("\r\n", i)):
+                        out.char("\n", i)
                     i += 1
             else:
                 raise CatalogError("unknown escape")  # the parser accepted it: cannot happen
