@@ -177,10 +177,100 @@ def _form(tag: TemplateTag, texts: list[str]) -> str:
     return "liquid"
 
 
+#: Engines whose suggestion is the tag itself rewritten with a default in the engine's form.
+_ENGINE_FORMS = frozenset(
+    {"erb", "blade", "go", "django", "twig", "nunjucks", "jinja", "liquid", "handlebars",
+     "mustache"}
+)
+#: Syntaxes only an engine's own tags have: rewritten even when no engine is named.
+_ENGINE_SYNTAXES = frozenset({"erb", "blade", "go", "django", "twig", "nunjucks"})
+#: Delimiters per engine, longest first: (openers, closers).
+_DELIMITERS = {
+    "erb": (("<%==", "<%=-", "<%="), ("-%>", "%>")),
+    "blade": (("{!!", "{{"), ("!!}", "}}")),
+}
+_CURLY_DELIMITERS = (("{{-", "{{~", "{{"), ("-}}", "~}}", "}}"))
+#: Operators that must be bracketed before a Jinja/Twig/Nunjucks filter is appended.
+_JINJA_OPERATORS = (" if ", " or ", " and ", " ~ ", " + ", " - ", " ?? ")
+
+
+def _quoted(value: str, quote: str) -> str:
+    """``value`` as a string literal in ``quote`` (backslash and the quote escaped)."""
+    return quote + value.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
+
+
+def _split_tag(
+    text: str, openers: tuple[str, ...], closers: tuple[str, ...]
+) -> tuple[str, str, str, str, str] | None:
+    """A tag as (opener, space, expression, space, closer); None if not so delimited."""
+    opener = next((o for o in openers if text.startswith(o)), "")
+    closer = next((c for c in closers if text.endswith(c)), "")
+    if not opener or not closer or len(text) < len(opener) + len(closer):
+        return None
+    inner = text[len(opener) : len(text) - len(closer)]
+    expr = inner.strip()
+    if not expr:
+        return None
+    lead = inner[: len(inner) - len(inner.lstrip())]
+    return opener, lead, expr, inner[len(inner.rstrip()) :], closer
+
+
+def _rewritten(tag: TemplateTag, engine: str, default: str) -> str | None:
+    """The tag itself with a default in ``engine``'s form, its expression kept as written
+    (None: the tag is not written in that engine's delimiters)."""
+    text = tag.text
+    if engine in ("handlebars", "mustache"):
+        name = tag.name.strip()
+        if not text.startswith("{{") or not name:
+            return None
+        if engine == "mustache":
+            return f"{{{{#{name}}}}}{text}{{{{/{name}}}}}{{{{^{name}}}}}{default}{{{{/{name}}}}}"
+        return f"{{{{#if {name}}}}}{text}{{{{else}}}}{default}{{{{/if}}}}"
+    parts = _split_tag(text, *_DELIMITERS.get(engine, _CURLY_DELIMITERS))
+    if parts is None or text.startswith("{{{"):
+        return None
+    opener, lead, expr, trail, closer = parts
+    bracketed = expr if not any(c.isspace() for c in expr) else f"({expr})"
+    double, single = _quoted(default, '"'), _quoted(default, "'")
+    if engine == "erb":
+        body = f"{bracketed}.presence || {double}"
+    elif engine == "blade":
+        body = f"{bracketed} ?? {single}"
+    elif engine == "go":
+        body = f"or {bracketed if '|' not in expr else f'({expr})'} {double}"
+    elif engine == "django":
+        body = f"{expr}|default:{double}"
+    elif engine == "liquid":
+        body = f"{expr} | default: {double}"
+    else:  # the Jinja family
+        if any(op in expr for op in _JINJA_OPERATORS):
+            expr = f"({expr})"
+        if engine == "twig":
+            body = f"{expr}|default({single})"
+        elif engine == "nunjucks":
+            body = f"{expr} | default({double})"
+        else:
+            body = f"{expr}|default({double})"
+    return f"{opener}{lead}{body}{trail}{closer}"
+
+
 def fallback_example(
-    tag: TemplateTag, all_tags: Iterable[TemplateTag], default: str = "there"
+    tag: TemplateTag, all_tags: Iterable[TemplateTag], default: str = "there",
+    engine: str | None = None,
 ) -> str:
-    """How to give this tag a default in its own syntax (for the finding's suggestion)."""
+    """How to give this tag a default in its own syntax (for the finding's suggestion).
+
+    With ``engine`` named (the file's template engine), or for a tag only an engine has
+    (ERB, Blade, Go, Django, Twig, Nunjucks), the tag itself is rewritten with a default
+    in that engine's form, so a Liquid or Django file never gets Handlebars suggested.
+    """
+    flavour = engine if engine in _ENGINE_FORMS else (
+        tag.syntax if tag.syntax in _ENGINE_SYNTAXES else None
+    )
+    if flavour is not None:
+        rewritten = _rewritten(tag, flavour, default)
+        if rewritten is not None:
+            return rewritten
     form = _FORMS[_form(tag, [t.text for t in all_tags])]
     return form.replace("<N>", tag.name.strip() or "first_name").replace("<D>", default)
 
