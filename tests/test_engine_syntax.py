@@ -642,6 +642,17 @@ def test_django_guards(text: str, guarded: bool) -> None:
     assert last.has_fallback is guarded
 
 
+@pytest.mark.parametrize("engine", ["django", "jinja", "twig", "nunjucks", "liquid"])
+def test_if_guards_under_every_jinja_family_engine(engine: str) -> None:
+    text = (
+        "{% if user.first_name %}Hi {{ user.first_name }},{% else %}Hi {{ user.first_name }},"
+        "{% endif %} {% if user.last_name %}{{ user.first_name }}{% endif %}"
+    )
+    outputs = _outputs(text, engine)
+    assert [(t.syntax, t.name) for t in outputs] == [(engine, "user.first_name")] * 3
+    assert [t.has_fallback for t in outputs] == [True, False, False]
+
+
 # -- the engine hint --------------------------------------------------------------------------
 
 

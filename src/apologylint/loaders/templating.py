@@ -592,7 +592,7 @@ def _scan_curly(text: str, out: list[FoundTag], engine: str | None = None) -> No
                 pos = i + 2
                 continue
             if comment:
-                info = _Info(engine or comment, "comment", False, True)
+                info = _Info(reader or comment, "comment", False, True)
             else:
                 inner = text[i + (3 if triple else 2) : end - (3 if triple else 2)]
                 escaped = reader == "blade" and text[i - 1 : i] == "@"  # @{{ }}: for JavaScript

@@ -186,7 +186,7 @@ _ENGINE_FORMS = frozenset(
 _ENGINE_SYNTAXES = frozenset({"erb", "blade", "go", "django", "twig", "nunjucks"})
 #: Delimiters per engine, longest first: (openers, closers).
 _DELIMITERS = {
-    "erb": (("<%==", "<%=-", "<%="), ("-%>", "%>")),
+    "erb": (("<%==", "<%="), ("-%>", "%>")),
     "blade": (("{!!", "{{"), ("!!}", "}}")),
 }
 _CURLY_DELIMITERS = (("{{-", "{{~", "{{"), ("-}}", "~}}", "}}"))
