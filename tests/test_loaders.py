@@ -585,7 +585,11 @@ def test_iter_files_walks_sorted_and_excludes(tmp_path: Path) -> None:
         iter_files([tmp_path / "notes.pdf", tmp_path / "missing.eml", tmp_path / "empty"])
     )
     assert [p.name for p in explicit] == ["notes.pdf", "missing.eml", "empty"]
-    assert {".eml", ".mbox", ".html", ".htm", ".mjml", ".txt", ".md"} == SUPPORTED_EXTENSIONS
+    assert {".eml", ".mbox", ".html", ".htm", ".mjml", ".txt", ".md"} <= SUPPORTED_EXTENSIONS
+    # every engine's own endings (issue #12), and JSON (SendGrid exports, Postmark meta)
+    engines = {".erb", ".blade.php", ".liquid", ".tmpl", ".gohtml", ".hbs", ".handlebars",
+               ".mustache", ".twig", ".j2", ".jinja", ".jinja2", ".njk", ".json", ".tpl"}
+    assert engines <= SUPPORTED_EXTENSIONS
 
 
 def test_load_path_errors(tmp_path: Path) -> None:

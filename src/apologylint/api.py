@@ -22,7 +22,9 @@ from typing import Any, BinaryIO
 from .audience import AddressLists
 from .config import Config, ConfigError, ConfigFinder, Layer, config_from_mapping, load_config_file
 from .gcpause import gc_paused
-from .model import Draft, InputError, Report, Severity
+from .model import Diagnostic, Draft, InputError, Report, Severity
+from .project.conventions import MessagePlan, MessagePlanner, Skipped
+from .project.repository import Repositories
 from .settings import Settings
 
 __all__ = ["ConfigError", "ConfigLike", "Source", "lint", "lint_paths"]
@@ -89,9 +91,26 @@ class RunResult:
     fail_on: dict[str, Severity] = field(default_factory=dict)
     #: address lists read during this run (each once; see apologylint.audience)
     lists: AddressLists = field(default_factory=AddressLists)
+    #: the template repositories met during this run (folders listed, indexes read once)
+    repos: Repositories = field(default_factory=Repositories)
     #: keep each linted draft in ``drafts`` (the HTML report shows them)
     keep_drafts: bool = False
     drafts: list[Draft] = field(default_factory=list)
+    #: findings in a file that is not a draft's own (a layout shared by many messages,
+    #: an address list): reported once per run, however many drafts share the file
+    shared: set[Diagnostic] = field(default_factory=set)
+
+    def add(self, report: Report, own: set[str]) -> None:
+        """Add one file's report; ``own`` are the paths of its drafts."""
+        kept = []
+        for d in report.diagnostics:
+            if d.path not in own:
+                if d in self.shared:
+                    continue
+                self.shared.add(d)
+            kept.append(d)
+        report.diagnostics = kept
+        self.report.extend(report)
 
     def failing(self, override: Severity | None = None) -> bool:
         """Whether any finding is at or above its file's threshold (or ``override``)."""
@@ -107,27 +126,34 @@ def _lint_loaded(drafts: Iterable[Draft], settings: Settings, run: RunResult) ->
     from .engine import lint_draft
 
     for draft in drafts:
-        run.report.extend(lint_draft(draft, settings, lists=run.lists))
+        run.add(lint_draft(draft, settings, lists=run.lists), {draft.path})
+        for path in (draft.path, *draft.origin.files):
+            run.fail_on.setdefault(path, settings.fail_on)
         run.fail_on[draft.path] = settings.fail_on
         if run.keep_drafts:
             run.drafts.append(draft)
 
 
 @gc_paused()
-def _lint_file(file: Path, settings: Settings, run: RunResult) -> None:
-    from .loaders import LoadError, load_path
+def _lint_message(plan: MessagePlan, settings: Settings, run: RunResult) -> None:
+    """Load one message (its files, as the repository's conventions put them together)
+    and lint it; an input that cannot be read is reported, a file that is no message is
+    noted as skipped."""
+    from .loaders import LoadError
+    from .project.assemble import load_message
 
     try:
-        drafts = load_path(file, subject=settings.subject, sender=settings.sender,
-                           max_bytes=settings.max_input_bytes,
-                           max_mime_depth=settings.max_mime_depth)
+        loaded = load_message(plan, settings, run.repos)
     except LoadError as exc:
-        run.report.errors.append(InputError(str(file), str(exc)))
+        run.report.errors.append(InputError(exc.path or plan.primary, str(exc)))
         return
     except OSError as exc:
-        run.report.errors.append(InputError(str(file), _os_reason(exc)))
+        run.report.errors.append(InputError(plan.primary, _os_reason(exc)))
         return
-    _lint_loaded(drafts, settings, run)
+    if isinstance(loaded, Skipped):
+        run.report.skipped.append((loaded.path, loaded.reason))
+        return
+    _lint_loaded(loaded, settings, run)
 
 
 @gc_paused()
@@ -152,7 +178,8 @@ def _walk(root: Path, resolver: _Resolver) -> Iterator[Path]:
     """Supported files under a folder, sorted, skipping excluded files and folders."""
     from .loaders import iter_files
 
-    for file in iter_files([root]):
+    formats = resolver.settings_for(root).formats
+    for file in iter_files([root], formats=formats):
         if not resolver.excluded(file):
             yield file
 
@@ -199,14 +226,15 @@ def lint_paths(
     resolver = _Resolver(config, layer)
     run = RunResult(keep_drafts=keep_drafts)
     seen: set[str] = set()
-    # files waiting to be linted (all at once, in parallel with jobs > 1); whatever else
-    # adds to the report first lints them, so the order never depends on ``jobs``
-    pending: list[tuple[Path, Settings]] = []
+    planner = MessagePlanner(run.repos, lambda path: resolver.settings_for(path).formats)
+    # messages waiting to be linted (all at once, in parallel with jobs > 1); whatever
+    # else adds to the report first lints them, so the order never depends on ``jobs``
+    pending: list[tuple[MessagePlan, Settings]] = []
 
     def flush() -> None:
-        from .parallel import lint_files
+        from .parallel import lint_messages
 
-        lint_files(pending, run, jobs)
+        lint_messages(pending, run, jobs)
         pending.clear()
 
     for given in paths:
@@ -248,7 +276,12 @@ def lint_paths(
             if key in seen:
                 continue
             seen.add(key)
-            pending.append((file, resolver.settings_for(file)))
+            planned = planner.plan(file)
+            if isinstance(planned, Skipped):
+                flush()
+                run.report.skipped.append((planned.path, planned.reason))
+            elif planned is not None:
+                pending.append((planned, resolver.settings_for(Path(planned.primary))))
     flush()
     return run
 

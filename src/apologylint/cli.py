@@ -257,6 +257,8 @@ def _verbose(run: RunResult) -> None:
         _err(f"{path}: language {lang}" + (f", incident {incident}" if incident else ""))
     for path, slug, reason in sorted(report.not_checked):
         _err(f"{path}: not checked: {slug}: {reason}")
+    for path, reason in report.skipped:
+        _err(f"{path}: not a message: {reason}")
 
 
 def _warn_missing_packs(run: RunResult) -> None:

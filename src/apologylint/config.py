@@ -8,8 +8,8 @@ never a traceback and never a silently ignored setting.
 Layering, lowest first: defaults → the config file's top level → each matching
 ``[[overrides]]`` table in file order → command-line options. In a layer, ``ignore`` and
 ``extend-select`` *add* to what is below unless the layer sets ``select``, which starts
-the selection afresh (as in ruff); ``severity``, ``readability`` and ``brand`` merge key
-by key; every other key replaces. Discovery walks up from the linted file:
+the selection afresh (as in ruff); ``severity``, ``readability``, ``formats`` and ``brand``
+merge key by key; every other key replaces. Discovery walks up from the linted file:
 in each folder ``.apologylint.toml`` first, then ``pyproject.toml`` if it has a
 ``[tool.apologylint]`` table. Nothing here is global: a :class:`ConfigFinder` caches
 look-ups for one run only.
@@ -29,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from .engines import ENGINES, MARKUPS
 from .model import Severity
 from .settings import INCIDENT_KINDS, JURISDICTIONS, Brand, Settings
 
@@ -76,6 +77,9 @@ FIELD_OF_KEY: Mapping[str, str] = MappingProxyType(
         "packs": "packs",
         "max-input-bytes": "max_input_bytes",
         "max-mime-depth": "max_mime_depth",
+        "formats": "formats",
+        "engine": "engine",
+        "locale": "locale",
     }
 )
 TOP_LEVEL_ONLY = frozenset({"overrides", "exclude"})
@@ -303,6 +307,23 @@ def _brand(where: _Where, key: str, value: object) -> dict[str, Any]:
     return result
 
 
+def _formats(where: _Where, key: str, value: object) -> Mapping[str, str]:
+    """``{".tpl" = "go", ".email" = "django"}``: file endings and the engine (or markup)
+    they are read as."""
+    if not isinstance(value, Mapping):
+        where.fail(key, f"must be a table of file ending = engine, not {_kind(value)}")
+    choices = (*ENGINES, *MARKUPS)
+    result: dict[str, str] = {}
+    for ending, kind in value.items():
+        sub = f"{key}.{ending}"
+        text = str(ending).strip().lower()
+        if not text or "/" in text or " " in text:
+            where.fail(sub, f"must be a file ending such as '.tpl', not {ending!r}")
+        result[text if text.startswith(".") else "." + text] = _choice(
+            where, sub, kind, choices, "engine or markup")
+    return MappingProxyType(result)
+
+
 # -- layers ------------------------------------------------------------------------------
 
 
@@ -323,7 +344,7 @@ class Layer:
             if name in _ADDITIVE:
                 old = getattr(settings, name)
                 changes[name] = old + tuple(v for v in value if v not in old)
-            elif name == "severity" or name == "readability":
+            elif name in ("severity", "readability", "formats"):
                 changes[name] = MappingProxyType({**getattr(settings, name), **value})
             elif name == "brand":
                 changes[name] = dataclasses.replace(settings.brand or Brand(), **value)
@@ -391,6 +412,12 @@ def _parse_value(where: _Where, key: str, value: Any, base_dir: Path) -> Any:
         )
     if key == "exclude":
         return tuple(_str_list(where, key, value, comma=False))
+    if key == "formats":
+        return _formats(where, key, value)
+    if key == "engine":
+        return _choice(where, key, value, tuple(ENGINES), "template engine")
+    if key == "locale":
+        return _language(where, key, value)
     raise AssertionError(f"unhandled config key {key}")  # pragma: no cover
 
 

@@ -66,6 +66,8 @@ MARKUPS = ("html", "text", "markdown", "mjml")
 #: Inputs that are no template: rendered mail, and JSON that may hold a template (SendGrid
 #: exports, Postmark's meta.json), which the repository conventions read.
 _INPUTS = {".eml": "eml", ".mbox": "mbox", ".json": "json"}
+#: Endings that say "a template" without saying of which engine (Go apps, Smarty ...).
+_GENERIC = (".tpl", ".template")
 _MARKUP_SUFFIXES = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".txt": "text", ".text": "text",
@@ -114,6 +116,8 @@ def file_kind(name: str, formats: Mapping[str, str] | None = None) -> FileKind |
                 return FileKind(_inner_markup(lowered[: -len(suffix)]), engine.name)
     dot = lowered.rfind(".")
     suffix = lowered[dot:] if dot > 0 else ""
+    if suffix in _GENERIC:  # a template of some engine: its text tells which
+        return FileKind(_inner_markup(lowered[:dot]), None)
     if suffix in _INPUTS:
         return FileKind(_INPUTS[suffix], None)
     if suffix in _MARKUP_SUFFIXES:
@@ -124,7 +128,7 @@ def file_kind(name: str, formats: Mapping[str, str] | None = None) -> FileKind |
 def known_endings(formats: Mapping[str, str] | None = None) -> list[str]:
     """Every file ending that names a kind (configured ones too), longest first."""
     endings = {e for engine in ENGINES.values() for e in engine.suffixes}
-    endings.update(_MARKUP_SUFFIXES, _INPUTS)
+    endings.update(_MARKUP_SUFFIXES, _INPUTS, _GENERIC)
     if formats:
         endings.update(ending for ending, _kind in _split_formats(formats))
     return sorted(endings, key=lambda e: (-len(e), e))
@@ -139,12 +143,14 @@ def _inner_markup(stem: str) -> str:
     return _MARKUP_SUFFIXES.get(stem[dot:], "")
 
 
-#: File names (any extension, any case) that are a project's documents, never a draft.
+#: File names (any extension, any case) that are a project's documents, never a draft:
+#: README.md, LICENSE, LICENSE-MIT, CHANGELOG.rst, CODE_OF_CONDUCT.md ... (a variant after
+#: "-" or "_" only for READMEs and licences: ``security_alert.html`` is an email).
 _DOCUMENTS = re.compile(
-    r"(?:readme|licen[cs]e|copying|unlicense|changelog|changes|history|news|contributing"
-    r"|contributors|code_of_conduct|conduct|security|authors|notice|support|governance"
-    r"|maintainers|codeowners|funding|release[_-]?notes|upgrading|todo)"
-    r"(?:[._-][\w.-]{0,40})?\Z",
+    r"(?:(?:readme|licen[cs]e|copying|unlicense)(?:[-_][A-Za-z0-9]{1,12})?"
+    r"|changelog|changes|contributing|contributors|code_of_conduct|security|authors"
+    r"|notice|codeowners|funding|maintainers|governance)"
+    r"(?:\.[A-Za-z0-9]{1,8})?\Z",
     re.IGNORECASE,
 )
 

@@ -452,6 +452,9 @@ class Report:
     #: path -> incident kind used for that draft
     incidents: dict[str, str] = field(default_factory=dict)
     files_checked: int = 0
+    #: (path, reason) for files that are no message of their own: a layout, a partial, a
+    #: README, JSON that holds no template (shown with ``--verbose``)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def extend(self, other: Report) -> None:
         self.diagnostics.extend(other.diagnostics)
@@ -460,6 +463,7 @@ class Report:
         self.languages.update(other.languages)
         self.incidents.update(other.incidents)
         self.files_checked += other.files_checked
+        self.skipped.extend(other.skipped)
 
     def max_severity(self) -> Severity | None:
         if not self.diagnostics:

@@ -26,20 +26,21 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .model import Diagnostic, Report, Severity
+from .model import Report, Severity
 
 if TYPE_CHECKING:
     from .api import RunResult
     from .audience import AddressLists
+    from .project.conventions import MessagePlan
+    from .project.repository import Repositories
     from .settings import Settings
 
-__all__ = ["default_jobs", "lint_files", "prepare_process", "tune_gc"]
+__all__ = ["default_jobs", "lint_messages", "prepare_process", "tune_gc"]
 
-Task = tuple[str, "Settings"]
+Task = tuple["MessagePlan", "Settings"]
 
 #: Files per chunk handed to a worker: large enough that the pickling round trip is
 #: noise, small enough that the last chunks balance the workers.
@@ -47,8 +48,10 @@ _MAX_CHUNK = 16
 #: Fewer files than this per worker are linted in this process.
 _MIN_FILES_PER_JOB = 4
 
-#: The worker's address lists: one per worker process, for the whole run.
+#: The worker's address lists and template repositories: one per worker process, for
+#: the whole run (each list and each repository's indexes read once per worker).
 _worker_lists: AddressLists | None = None
+_worker_repos: Repositories | None = None
 
 
 def default_jobs() -> int:
@@ -97,9 +100,11 @@ copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
 def _worker_init(packs: tuple[str, ...]) -> None:
     from .audience import AddressLists
     from .packs import PackError, load_packs
+    from .project.repository import Repositories
 
-    global _worker_lists
+    global _worker_lists, _worker_repos
     _worker_lists = AddressLists()
+    _worker_repos = Repositories()
     # Ctrl-C is the parent's to handle (one line, exit 130), not every worker's traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # spawned workers compile here, once; an error is reported per draft, as with one job
@@ -109,32 +114,27 @@ def _worker_init(packs: tuple[str, ...]) -> None:
 
 
 def _lint_task(task: Task) -> tuple[Report, dict[str, Severity]]:
-    from .api import RunResult, _lint_file
+    from .api import RunResult, _lint_message
     from .audience import AddressLists
+    from .project.repository import Repositories
 
-    global _worker_lists
+    global _worker_lists, _worker_repos
     if _worker_lists is None:
         _worker_lists = AddressLists()
-    name, settings = task
-    run = RunResult(lists=_worker_lists)
-    _lint_file(Path(name), settings, run)
+    if _worker_repos is None:
+        _worker_repos = Repositories()
+    plan, settings = task
+    run = RunResult(lists=_worker_lists, repos=_worker_repos)
+    _lint_message(plan, settings, run)
     return run.report, run.fail_on
 
 
-def _merge(run: RunResult, report: Report, fail_on: dict[str, Severity],
-           elsewhere: set[Diagnostic]) -> None:
-    """Append one file's results as the one-job loop would have."""
-    own = set(fail_on)
-    kept = []
-    for d in report.diagnostics:
-        if d.path not in own:  # about an address list: once per run
-            if d in elsewhere:
-                continue
-            elsewhere.add(d)
-        kept.append(d)
-    report.diagnostics = kept
-    run.report.extend(report)
-    run.fail_on.update(fail_on)
+def _merge(run: RunResult, report: Report, fail_on: dict[str, Severity]) -> None:
+    """Append one message's results as the one-job loop would have: a finding in a file
+    shared by several drafts (a layout, an address list) is kept once per run."""
+    run.add(report, set(report.languages))
+    for path, threshold in fail_on.items():
+        run.fail_on.setdefault(path, threshold)
 
 
 def _context() -> Any:
@@ -145,17 +145,18 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int) -> None:
-    """Lint ``tasks`` (file, settings) into ``run``, in order, with up to ``jobs``
-    processes; one job (or one file) runs here, in this process."""
-    from .api import _lint_file
+def lint_messages(tasks: Sequence[tuple[MessagePlan, Settings]], run: RunResult,
+                  jobs: int) -> None:
+    """Lint ``tasks`` (message, settings) into ``run``, in order, with up to ``jobs``
+    processes; one job (or one message) runs here, in this process."""
+    from .api import _lint_message
 
     # a worker costs more to start than a few files cost to lint (and pre-commit already
     # runs one process per batch): at least a handful of files per worker
     jobs = min(jobs, len(tasks) // _MIN_FILES_PER_JOB)
     if jobs <= 1 or run.keep_drafts:  # kept drafts (for the HTML report) stay in this process
-        for file, settings in tasks:
-            _lint_file(file, settings, run)
+        for plan, settings in tasks:
+            _lint_message(plan, settings, run)
         return
     # imported here: a one-job run (pre-commit on a few files) never pays for them
     from concurrent.futures import ProcessPoolExecutor
@@ -168,20 +169,19 @@ def lint_files(tasks: Sequence[tuple[Path, Settings]], run: RunResult, jobs: int
         for pack in load_packs(packs).values():
             _ = pack.matcher, pack.subject_matcher  # read once here: forked workers inherit them
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (jobs * 4)))
-    payload = [(str(file), settings) for file, settings in tasks]
-    elsewhere: set[Diagnostic] = set()
+    payload = list(tasks)
     done = 0
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                initializer=_worker_init, initargs=(packs,))
     try:
         for report, fail_on in pool.map(_lint_task, payload, chunksize=chunk):
-            _merge(run, report, fail_on, elsewhere)
+            _merge(run, report, fail_on)
             done += 1
     except BrokenProcessPool:
         # a worker died (killed, out of memory): finish here, one file at a time
         pool.shutdown(wait=False, cancel_futures=True)
-        for file, settings in tasks[done:]:
-            _lint_file(file, settings, run)
+        for plan, settings in tasks[done:]:
+            _lint_message(plan, settings, run)
         return
     except BaseException:  # Ctrl-C, or an error: do not wait for the queued files
         pool.shutdown(wait=False, cancel_futures=True)

@@ -74,6 +74,14 @@ class Settings:
     packs: tuple[str, ...] = ()
     max_input_bytes: int = 25 * 1024 * 1024
     max_mime_depth: int = 50
+    # template repositories
+    #: file endings read as an engine or a markup (config ``formats``)
+    formats: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: the engine of every template the settings apply to, when their names do not tell
+    engine: str | None = None
+    #: the locale whose translations a template's words are read in (None: the project's
+    #: default locale)
+    locale: str | None = None
     #: where these settings came from (config file path or "<defaults>")
     origin: str = "<defaults>"
 

@@ -16,10 +16,12 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+
+from ..engines import file_kind, is_documentation, known_endings
 
 if TYPE_CHECKING:
     from ..model import Draft
@@ -47,10 +49,10 @@ class LoadError(Exception):
         self.path = path
 
 
-#: Files a folder walk picks up.
-SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
-    {".eml", ".mbox", ".html", ".htm", ".mjml", ".txt", ".md"}
-)
+#: File endings a folder walk picks up (rendered mail, HTML, MJML, text and Markdown, the
+#: template engines' own endings, JSON that may hold a SendGrid export or Postmark's
+#: meta.json; config ``formats`` adds more): see :func:`apologylint.engines.file_kind`.
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(known_endings())
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_MIME_DEPTH = 50
 #: The deepest MIME nesting the .eml loader reads (config ``max-mime-depth``): set around
@@ -345,11 +347,14 @@ def iter_files(
     exclude_globs: Iterable[str] = (),
     *,
     force_exclude: bool = False,
+    formats: Mapping[str, str] | None = None,
 ) -> Iterator[Path]:
     """Files to lint, in a deterministic order.
 
     A file named explicitly is yielded as it is (whatever its extension; excludes apply
-    only with ``force_exclude``); a folder is walked for :data:`SUPPORTED_EXTENSIONS`,
+    only with ``force_exclude``); a folder is walked for the files
+    :func:`~apologylint.engines.file_kind` knows (``formats`` adds endings), leaving out a
+    repository's own documents (README, LICENSE ...),
     sorted, skipping hidden folders and files (``.git``, ``.venv``), ``node_modules`` and
     excluded paths. A missing path, or a folder with nothing to lint, is yielded itself so
     that :func:`load_path` reports it. ``-`` is passed through for standard input.
@@ -380,7 +385,7 @@ def iter_files(
                 keep.append(d)
             dirnames[:] = sorted(keep)
             for f in filenames:
-                if f.startswith(".") or os.path.splitext(f)[1].lower() not in SUPPORTED_EXTENSIONS:
+                if f.startswith(".") or file_kind(f, formats) is None or is_documentation(f):
                     continue
                 rel = rel_dir / f
                 if patterns and _excluded(rel, patterns):

@@ -21,6 +21,7 @@ or ``--from``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..model import Draft, Source
 from . import LoadError
@@ -71,9 +72,14 @@ def mjml_to_html(text: str) -> str:
 
 
 def load_mjml_text(
-    text: str, path: str, subject: str | None = None, sender: str | None = None
+    text: str, path: str, subject: str | None = None, sender: str | None = None,
+    *,
+    source: Source | None = None,
+    origins: Sequence[int] | None = None,
+    engine: str | None = None,
 ) -> Draft:
-    """A draft from an MJML template; positions are offsets into ``text``.
+    """A draft from an MJML template; positions are offsets into ``text`` (or, with
+    ``source``/``origins``, into the files an assembled message was made of).
 
     Subject: ``subject`` argument, else ``<mj-title>``. Sender: ``sender`` argument, else
     ``<meta name="from">`` in an ``<mj-raw>``. Raises only
@@ -83,7 +89,9 @@ def load_mjml_text(
         html = mjml_to_html(text)
     except Exception as e:  # pragma: no cover - a regex substitution does not fail
         raise LoadError(f"could not read the MJML: {type(e).__name__}: {e}", path) from e
-    # same offsets: the HTML is the MJML renamed, so no origin map is needed
+    # same offsets: the HTML is the MJML renamed, so the MJML's own map serves
     return load_html_text(
-        html, path, subject=subject, sender=sender, source=Source(path, text), kind="mjml"
+        html, path, subject=subject, sender=sender,
+        source=source if source is not None else Source(path, text), origins=origins,
+        kind="mjml", engine=engine,
     )

@@ -14,11 +14,11 @@ from array import array
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..model import Address, Draft, Header, Origin, Prose, Source, Span
+from ..model import Address, Draft, Header, Origin, Prose, Source
 from ..prose import ProseBuilder
 from . import LoadError
 from .decoding import decode_header_value, parse_addresses
-from .templating import find_template_tags, mask_intervals, to_template_tags
+from .templating import find_template_tags, map_span, mask_intervals, to_template_tags
 
 __all__ = [
     "RawHeader",
@@ -113,10 +113,12 @@ def scan_headers(text: str, pos: int = 0, *, eml: bool = True) -> tuple[list[Raw
     return headers, n
 
 
-def apply_headers(draft: Draft, headers: Sequence[RawHeader], decode: bool) -> None:
-    """Fill subject, sender and recipients of ``draft`` from header fields."""
+def apply_headers(draft: Draft, headers: Sequence[RawHeader], decode: bool,
+                  origins: Sequence[int] | None = None) -> None:
+    """Fill subject, sender and recipients of ``draft`` from header fields (``origins``
+    maps the scanned text's offsets to the source, when it is not the source itself)."""
     for h in headers:
-        span = Span(h.start, h.end)
+        span = map_span(h.start, h.end, origins)
         value = decode_header_value(h.name, h.value) if decode else h.value.strip()
         draft.headers.append(Header(h.name, value, span))
         key = h.name.lower()
@@ -299,8 +301,8 @@ def load_plain_text(
     ``subject``/``sender`` arguments (``--subject``/``--from``) win over it. A caller that
     put the text together from several files (a template's text part, see
     :mod:`apologylint.project`) passes their joined ``source`` and each character's
-    ``origins`` in it; such a text has no header block. ``engine`` is the template engine
-    the text is written in, when known. Raises only :class:`~apologylint.loaders.LoadError`.
+    ``origins`` in it. ``engine`` is the template engine the text is written in, when
+    known. Raises only :class:`~apologylint.loaders.LoadError`.
     """
     try:
         return _load_plain_text(text, path, subject, sender, markdown, source, origins, engine)
@@ -321,9 +323,9 @@ def _load_plain_text(
         source=source if source is not None else Source(path, text),
     )
     body_start = 0
-    if origins is None and _TEXT_FIRST.match(text):
+    if _TEXT_FIRST.match(text):
         headers, body_start = scan_headers(text, 0, eml=False)
-        apply_headers(draft, headers, decode=False)
+        apply_headers(draft, headers, decode=False, origins=origins)
     if subject is not None:
         draft.subject, draft.subject_span = subject, None
     if sender is not None:
@@ -342,5 +344,5 @@ def _load_plain_text(
         draft.extra["footer_start"] = body.footer_start
     draft.extra["text"] = text[body_start:]
     if origins is not None:
-        draft.extra["text_origins"] = array("l", origins)
+        draft.extra["text_origins"] = array("l", origins[body_start:])
     return draft

@@ -38,10 +38,15 @@ def summary(report: Report) -> str:
             f"in {_plural(files, 'file')}."
         )
     elif not report.errors:
-        lines.append("All checks passed.")
+        checked = report.files_checked or not report.skipped
+        lines.append("All checks passed." if checked else "No message to check.")
     if report.errors:
         unread = len({e.path for e in report.errors})
         lines.append(f"{_plural(unread, 'input')} could not be checked.")
+    if report.skipped:
+        n = len(report.skipped)
+        lines.append(f"{_plural(n, 'file')} {'is' if n == 1 else 'are'} not a message of "
+                     "its own (layouts, partials, documents ...; --verbose lists them).")
     return "\n".join(lines)
 
 

@@ -1367,15 +1367,28 @@ def _list_files(root: Path, warnings: list[str]) -> list[_File]:
     return found
 
 
+def _app_folders(walk: _Walker, root: Path) -> list[Path]:
+    """The root, then the folders one and two levels down where a monorepo keeps its
+    apps and engines (Django's ``shop/``, Spree's ``spree/core/``)."""
+    parents = [root]
+    for first in walk.subdirs(root):
+        parents.append(first)
+        if first.name not in ("public", "static", "assets", "test", "tests", "docs"):
+            parents.extend(walk.subdirs(first))
+    return parents
+
+
 def _rails_files(walk: _Walker, root: Path) -> Iterator[_File]:
-    """Every YAML under config/locales, any depth (Rails merges them all); a
+    """Every YAML under config/locales, any depth (Rails merges them all), of the app and
+    of the engines beside it (Spree's ``spree/core/config/locales``); a
     config/locales/<loc>.json is an i18next catalog (i18n-js and the like)."""
-    for path in walk.files(root / "config" / "locales"):
-        reader = _reader_of(path)
-        if reader == "yaml":
-            yield _File(path, "yaml", "rails", None)
-        elif reader == "json" and _is_locale(path.stem):
-            yield _File(path, "json", "i18next", path.stem)
+    for parent in _app_folders(walk, root):
+        for path in walk.files(parent / "config" / "locales"):
+            reader = _reader_of(path)
+            if reader == "yaml":
+                yield _File(path, "yaml", "rails", None)
+            elif reader == "json" and _is_locale(path.stem):
+                yield _File(path, "json", "i18next", path.stem)
 
 
 def _laravel_files(walk: _Walker, root: Path) -> Iterator[_File]:
@@ -1431,12 +1444,7 @@ def _keyed_files(walk: _Walker, root: Path) -> Iterator[_File]:
 def _po_files(walk: _Walker, root: Path) -> Iterator[_File]:
     """<dir>/<loc>/LC_MESSAGES/*.po with <dir> one of :data:`_PO_DIRS`, at the root
     first, then in app folders one and two levels down (Django's ``shop/locale``)."""
-    parents = [root]
-    for first in walk.subdirs(root):
-        parents.append(first)
-        if first.name not in ("public", "static", "assets", "test", "tests", "docs"):
-            parents.extend(walk.subdirs(first))
-    for parent in parents:
+    for parent in _app_folders(walk, root):
         for name in _PO_DIRS:
             for loc_dir in walk.subdirs(parent / name):
                 for path in walk.files(loc_dir / "LC_MESSAGES", 0):

@@ -10,6 +10,7 @@ text and the offsets as they take a decoded .eml part and its map.
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -75,6 +76,7 @@ class Files:
     def __init__(self) -> None:
         self._sources: list[Source] = []
         self._base: dict[str, int] = {}
+        self._starts: list[int] = []
         self._size = 0
 
     def add(self, source: Source) -> int:
@@ -83,11 +85,17 @@ class Files:
             base = self._size
             self._base[source.path] = base
             self._sources.append(source)
+            self._starts.append(base)
             self._size += len(source.text) + 1  # Source.joined puts a newline after each
         return base
 
     def base(self, path: str) -> int | None:
         return self._base.get(path)
+
+    def path_at(self, offset: int) -> str:
+        """The path of the file that holds an offset of the joined source."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return self._sources[max(index, 0)].path if self._sources else ""
 
     @property
     def paths(self) -> tuple[str, ...]:

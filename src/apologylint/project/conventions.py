@@ -29,7 +29,7 @@ from pathlib import Path
 from ..engines import file_kind, is_documentation, known_endings
 from .repository import Repositories
 
-__all__ = ["MessagePlan", "Skipped", "plan_messages"]
+__all__ = ["MessagePlan", "MessagePlanner", "Skipped", "plan_messages"]
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _part(name: str, formats: Mapping[str, str] | None) -> tuple[str, str] | Non
     if m is not None:
         base = m.group("base")
         word = m.group("role").lower()
-        if word == "subject":
+        if word == "subject" and kind.markup in ("text", ""):
             role = "subject"
         elif word.endswith(("html",)):
             role = "html"
@@ -117,14 +117,41 @@ def _part(name: str, formats: Mapping[str, str] | None) -> tuple[str, str] | Non
     return base.lower(), role
 
 
-class _Planner:
+_HEADER_BLOCK = re.compile(rb"\s{0,8}(?i:subject|from|reply-to|to|cc)[ \t]{0,10}:")
+
+
+def _standalone(path: Path) -> bool:
+    """Whether a text file is a draft of its own: it opens with a ``Subject:``/``From:``
+    header block (a text part of a template has none)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    return _HEADER_BLOCK.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+class MessagePlanner:
+    """Plans the messages of one run: each message once, however many of its files the
+    run was given (``formats_for`` gives the config ``formats`` that apply to a file)."""
+
     def __init__(self, repos: Repositories,
-                 formats_for: Callable[[Path], Mapping[str, str]]) -> None:
+                 formats_for: Callable[[Path], Mapping[str, str]] = lambda _path: {}) -> None:
         self.repos = repos
         self.formats_for = formats_for
-        self.done: set[str] = set()
+        self._done: set[str] = set()
 
     def plan(self, file: Path) -> MessagePlan | Skipped | None:
+        """The message ``file`` belongs to, or why it is none; None when that message
+        was planned already (from another of its files)."""
+        planned = self._plan(file)
+        key = planned.primary if isinstance(planned, MessagePlan) else "skip:" + planned.path
+        if key in self._done:
+            return None
+        self._done.add(key)
+        return planned
+
+    def _plan(self, file: Path) -> MessagePlan | Skipped:
         name = file.name
         if is_documentation(name):
             return Skipped(str(file), "a repository document (README, LICENSE ...), not an email")
@@ -164,10 +191,14 @@ class _Planner:
         own = _part(file.name, formats)
         if own is None:
             return MessagePlan(str(file))
+        if own[1] == "text" and _standalone(file):
+            return MessagePlan(str(file))
         group: dict[str, list[str]] = {}
         for name in listing:
             part = _part(name, formats)
             if part is not None and part[0] == own[0]:
+                if part[1] == "text" and name != file.name and _standalone(file.parent / name):
+                    continue
                 group.setdefault(part[1], []).append(name)
         unknown = group.pop("", [])
         if len(unknown) == 1:  # its text will tell; a sibling's role says which it is not
@@ -176,9 +207,7 @@ class _Planner:
             return MessagePlan(str(file))
         roles = group
         unique = all(len(names) == 1 for names in roles.values())
-        if len(roles) < 2 or not unique:
-            if own[1] == "subject" and len(roles) == 1:
-                return Skipped(str(file), "the subject of a message whose body is not beside it")
+        if len(roles) < 2 or not unique:  # no message of several files here
             return MessagePlan(str(file))
         folder = file.parent
         html = roles.get("html", [None])[0]
@@ -203,13 +232,8 @@ def plan_messages(
 ) -> Iterator[MessagePlan | Skipped]:
     """The messages the given files belong to, each once, in the order their first file
     came; and the files that are no message of their own."""
-    planner = _Planner(repos, formats_for)
+    planner = MessagePlanner(repos, formats_for)
     for file in files:
         planned = planner.plan(file)
-        if planned is None:
-            continue
-        key = planned.primary if isinstance(planned, MessagePlan) else "skip:" + planned.path
-        if key in planner.done:
-            continue
-        planner.done.add(key)
-        yield planned
+        if planned is not None:
+            yield planned

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from ..engines import file_kind
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .catalogs import Catalogs
 
 __all__ = ["Repositories", "Repository", "read_text"]
+
+T = TypeVar("T")
 
 #: Files whose folder is a project's root (the nearest one above a template wins; ``.git``
 #: wins over all of them).
@@ -33,9 +35,9 @@ _ROOT_MARKERS = (
 #: Folders never searched for templates (build tools' downloads and caches).
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", ".venv", "site-packages",
                         "bower_components", "tmp", "log", "coverage"})
-#: The most template files one repository's index holds (a monorepo has more; look-ups
-#: then miss what lies beyond, never hang).
-MAX_INDEXED_FILES = 50_000
+#: The most files one repository's index holds (a monorepo may have more; look-ups then
+#: miss what lies beyond, never hang).
+MAX_INDEXED_FILES = 200_000
 #: The largest file read as a template, layout or index (a bigger one is skipped).
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -70,6 +72,7 @@ class Repository:
         self._listings: dict[Path, tuple[str, ...]] = {}
         self._texts: dict[Path, str | None] = {}
         self._catalogs: dict[str | None, Catalogs] = {}
+        self._memo: dict[str, object] = {}
 
     # -- folders and files --------------------------------------------------------------
 
@@ -107,38 +110,46 @@ class Repository:
             return absolute.as_posix()
 
     @cached_property
-    def templates(self) -> tuple[PurePosixPath, ...]:
-        """Every template file of the repository (relative to the root), in walk order:
-        the index that layout and partial names are looked up in."""
+    def files(self) -> tuple[PurePosixPath, ...]:
+        """Every file of the repository (relative to the root), in walk order, skipping
+        hidden folders and build tools' downloads: the index that layouts, partials and
+        mailer classes are looked up in (read once per run, when first needed)."""
         found: list[PurePosixPath] = []
-        for rel in self._walk():
-            found.append(rel)
-            if len(found) >= MAX_INDEXED_FILES:
-                break
-        return tuple(found)
-
-    def _walk(self) -> Iterator[PurePosixPath]:
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                                  and d not in _SKIP_DIRS)
             rel_dir = PurePosixPath(Path(dirpath).relative_to(self.root).as_posix())
-            for name in sorted(filenames):
-                kind = file_kind(name)
-                if kind is not None and kind.markup not in ("eml", "mbox"):
-                    yield rel_dir / name
+            found.extend(rel_dir / name for name in sorted(filenames))
+            if len(found) >= MAX_INDEXED_FILES:
+                break
+        return tuple(found[:MAX_INDEXED_FILES])
+
+    @cached_property
+    def templates(self) -> tuple[PurePosixPath, ...]:
+        """The template files among :attr:`files` (no rendered mail, no JSON)."""
+        return tuple(
+            rel for rel in self.files
+            if (kind := file_kind(rel.name)) is not None
+            and kind.markup not in ("eml", "mbox", "json")
+        )
 
     @cached_property
     def _by_name(self) -> dict[str, list[PurePosixPath]]:
         index: dict[str, list[PurePosixPath]] = {}
-        for rel in self.templates:
+        for rel in self.files:
             index.setdefault(rel.name.lower(), []).append(rel)
         return index
 
     def find(self, candidates: list[str], near: Path | None = None) -> Path | None:
-        """The template a reference names: the first of ``candidates`` (posix paths such
-        as ``layouts/mail.blade.php``, most likely first) that is the end of some
-        template's path; among several files that match one candidate, the one closest
-        to ``near``."""
+        """The template a reference names: :meth:`find_file` among template files."""
+        return self.find_file(candidates, near, templates_only=True)
+
+    def find_file(self, candidates: list[str], near: Path | None = None, *,
+                  templates_only: bool = False) -> Path | None:
+        """The file a reference names: the first of ``candidates`` (posix paths such as
+        ``layouts/mail.blade.php``, most likely first) that is the end of some file's
+        path; among several files that match one candidate, the one closest to
+        ``near``."""
         near_rel = PurePosixPath(self.relative(near)) if near is not None else None
         for candidate in candidates:
             wanted = PurePosixPath(candidate.strip("/"))
@@ -147,6 +158,7 @@ class Repository:
             matches = [
                 rel for rel in self._by_name.get(wanted.name.lower(), ())
                 if _ends_with(rel, wanted)
+                and (not templates_only or file_kind(rel.name) is not None)
             ]
             if not matches:
                 continue
@@ -154,6 +166,25 @@ class Repository:
                 matches.sort(key=lambda rel: -_shared_parts(rel, near_rel))
             return self.root / matches[0]
         return None
+
+    def code_files(self, folder: str, suffix: str) -> list[Path]:
+        """Files ending with ``suffix`` under any folder whose path ends with ``folder``
+        (``app/Mail`` finds ``app/Mail/**.php`` in every package of a monorepo)."""
+        tail = PurePosixPath(folder).parts
+        found: list[Path] = []
+        for rel in self.files:
+            if not rel.name.endswith(suffix):
+                continue
+            parts = rel.parts[:-1]
+            if any(parts[i : i + len(tail)] == tail for i in range(len(parts) - len(tail) + 1)):
+                found.append(self.root / rel)
+        return found
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per run and repository (an index of mailer classes ...)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     # -- locale files -----------------------------------------------------------------------
 
