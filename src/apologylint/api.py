@@ -17,15 +17,17 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .audience import AddressLists
 from .config import Config, ConfigError, ConfigFinder, Layer, config_from_mapping, load_config_file
 from .gcpause import gc_paused
 from .model import Diagnostic, Draft, InputError, Report, Severity
-from .project.conventions import MessagePlan, MessagePlanner, Skipped
-from .project.repository import Repositories
 from .settings import Settings
+
+if TYPE_CHECKING:  # imported where used: start-up of a run over .eml files stays light
+    from .project.conventions import MessagePlan, Skipped
+    from .project.repository import Repositories
 
 __all__ = ["ConfigError", "ConfigLike", "Source", "lint", "lint_paths"]
 
@@ -92,7 +94,7 @@ class RunResult:
     #: address lists read during this run (each once; see apologylint.audience)
     lists: AddressLists = field(default_factory=AddressLists)
     #: the template repositories met during this run (folders listed, indexes read once)
-    repos: Repositories = field(default_factory=Repositories)
+    repos: Repositories = field(default_factory=lambda: _repositories())
     #: keep each linted draft in ``drafts`` (the HTML report shows them)
     keep_drafts: bool = False
     drafts: list[Draft] = field(default_factory=list)
@@ -121,6 +123,12 @@ class RunResult:
         return False
 
 
+def _repositories() -> Repositories:
+    from .project.repository import Repositories
+
+    return Repositories()
+
+
 @gc_paused()
 def _lint_loaded(drafts: Iterable[Draft], settings: Settings, run: RunResult) -> None:
     from .engine import lint_draft
@@ -139,21 +147,27 @@ def _lint_message(plan: MessagePlan, settings: Settings, run: RunResult) -> None
     """Load one message (its files, as the repository's conventions put them together)
     and lint it; an input that cannot be read is reported, a file that is no message is
     noted as skipped."""
-    from .loaders import LoadError
-    from .project.assemble import load_message
+    from .loaders import LoadError, load_path
 
     try:
-        loaded = load_message(plan, settings, run.repos)
+        if plan.is_rendered(settings.formats):  # .eml, .mbox: the loaders alone
+            loaded: list[Draft] | Skipped = load_path(
+                plan.primary, subject=settings.subject, sender=settings.sender,
+                max_bytes=settings.max_input_bytes, max_mime_depth=settings.max_mime_depth)
+        else:  # a template: the repository's conventions assemble its message
+            from .project.assemble import load_message
+
+            loaded = load_message(plan, settings, run.repos)
     except LoadError as exc:
         run.report.errors.append(InputError(exc.path or plan.primary, str(exc)))
         return
     except OSError as exc:
         run.report.errors.append(InputError(plan.primary, _os_reason(exc)))
         return
-    if isinstance(loaded, Skipped):
+    if isinstance(loaded, list):
+        _lint_loaded(loaded, settings, run)
+    else:
         run.report.skipped.append((loaded.path, loaded.reason))
-        return
-    _lint_loaded(loaded, settings, run)
 
 
 @gc_paused()
@@ -223,6 +237,8 @@ def lint_paths(
         from .config import cli_layer
 
         layer = cli_layer(overrides, option_names={})
+    from .project.conventions import MessagePlanner, Skipped
+
     resolver = _Resolver(config, layer)
     run = RunResult(keep_drafts=keep_drafts)
     seen: set[str] = set()

@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from .audience import AddressLists
 from .context import Context, TextView
-from .language import detect_language
+from .language import UNDETERMINED, detect_language
 from .model import Diagnostic, Draft, InputError, Position, Report, Severity
 from .packs import Pack, PackError, load_packs
 from .rules import Rule, all_rules, match_selector
@@ -82,9 +82,7 @@ def lint_draft(
     for rule_cls in selected_rules(settings):
         rule = rule_cls()
         if rule.uses_language and ctx.pack is None:
-            report.not_checked.append(
-                (draft.path, rule.slug, f"no language pack for {draft.language!r}")
-            )
+            report.not_checked.append((draft.path, rule.slug, _no_pack(draft.language)))
             continue
         if rule.needs_whole_text and draft.unseen_text:
             report.not_checked.append((draft.path, rule.slug, _unseen(draft.unseen_text)))
@@ -132,6 +130,12 @@ def lint_draft(
     apply_suppressions(draft, report, settings)  # inline comments; AL001 unused-suppression
     report.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return report
+
+
+def _no_pack(language: str) -> str:
+    if language == UNDETERMINED:
+        return "no language pack for 'und': the text is in a script no pack reads"
+    return f"no language pack for {language!r}"
 
 
 def _unseen(reasons: list[str]) -> str:

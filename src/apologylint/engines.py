@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 __all__ = [
@@ -33,8 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Engine:
+class Engine(NamedTuple):
     """One template engine: its name (as in config and JSON), how people call it, and the
     file endings that say a file is written in it."""
 
@@ -146,31 +145,34 @@ def _inner_markup(stem: str) -> str:
 #: File names (any extension, any case) that are a project's documents, never a draft:
 #: README.md, LICENSE, LICENSE-MIT, CHANGELOG.rst, CODE_OF_CONDUCT.md ... (a variant after
 #: "-" or "_" only for READMEs and licences: ``security_alert.html`` is an email).
-_DOCUMENTS = re.compile(
+_DOCUMENTS = (
     r"(?:(?:readme|licen[cs]e|copying|unlicense)(?:[-_][A-Za-z0-9]{1,12})?"
     r"|changelog|changes|contributing|contributors|code_of_conduct|security|authors"
     r"|notice|codeowners|funding|maintainers|governance)"
-    r"(?:\.[A-Za-z0-9]{1,8})?\Z",
-    re.IGNORECASE,
+    r"(?:\.[A-Za-z0-9]{1,8})?\Z"
 )
 
 
 def is_documentation(name: str) -> bool:
     """Whether a file is one of a repository's own documents (README, LICENSE,
     CHANGELOG ...): never an email, whatever its extension."""
-    return _DOCUMENTS.match(name) is not None
+    return _pattern(_DOCUMENTS).match(name) is not None
 
 
 # -- looking at the text ---------------------------------------------------------------------
 
-_HTML_START = re.compile(
+_HTML_START = (
     r"\s{0,200}(?:<!doctype|<html|<head|<body|<table|<div|<p[\s>]|<mj|<x-|<h[1-6]|<center"
-    r"|<style|<meta|<!--|<extends|<component)",
-    re.IGNORECASE,
+    r"|<style|<meta|<!--|<extends|<component)"
 )
-_HTML_TAG = re.compile(r"</?(?:p|div|table|td|tr|br|a|span|strong|b|h[1-6]|img|ul|li)[\s>/]",
-                       re.IGNORECASE)
-_MARKDOWN_MAIL = re.compile(r"@component\(\s{0,5}['\"]mail::|<x-mail::")
+_HTML_TAG = r"</?(?:p|div|table|td|tr|br|a|span|strong|b|h[1-6]|img|ul|li)[\s>/]"
+_MARKDOWN_MAIL = r"@component\(\s{0,5}['\"]mail::|<x-mail::"
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """A pattern of this module, compiled on first use (start-up stays light)."""
+    return re.compile(source, re.IGNORECASE)
 
 
 def sniff_markup(text: str, engine: str | None = None) -> str:
@@ -181,11 +183,11 @@ def sniff_markup(text: str, engine: str | None = None) -> str:
     tags in its first 4,000 characters, is HTML; anything else is plain text.
     """
     head = text[:4000]
-    if engine == "blade" and _MARKDOWN_MAIL.search(head):
+    if engine == "blade" and _pattern(_MARKDOWN_MAIL).search(head):
         return "markdown"
-    if _HTML_START.match(head):
+    if _pattern(_HTML_START).match(head):
         return "html"
-    if len(_HTML_TAG.findall(head)) >= 2:
+    if len(_pattern(_HTML_TAG).findall(head)) >= 2:
         return "html"
     return "text"
 
@@ -208,7 +210,13 @@ _MARKER_TABLE: tuple[tuple[str, tuple[str, ...]], ...] = (
                r"\{\{-?\s{0,3}_\(")),
     ("handlebars", (r"\{\{[#/^>]", r"\{\{\{")),
 )
-_ENGINE_MARKERS = tuple((name, re.compile("|".join(alts))) for name, alts in _MARKER_TABLE)
+
+
+@cache
+def _engine_markers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The markers compiled, on first use (only templates with plain names need them:
+    start-up of a run over .eml files does not pay for them)."""
+    return tuple((name, re.compile("|".join(alts))) for name, alts in _MARKER_TABLE)
 
 
 def sniff_engine(text: str) -> str | None:
@@ -217,7 +225,7 @@ def sniff_engine(text: str) -> str | None:
     head = text[:20000]
     if "{" not in head and "<%" not in head and "@" not in head:
         return None
-    for name, marker in _ENGINE_MARKERS:
+    for name, marker in _engine_markers():
         if marker.search(head):
             return name
     return None

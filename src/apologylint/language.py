@@ -45,6 +45,8 @@ def detect_language(
     declared = _primary_tag(draft.declared_language)
     if declared and declared in packs:
         return declared
+    if declared and declared.isalpha() and len(declared) in (2, 3):
+        return declared  # a language with no pack: its wording rules are not checked
     scores: dict[str, int] = {}
     texts: list[str] | None = None
     for lang, pack in packs.items():
@@ -57,9 +59,30 @@ def detect_language(
         scores[lang] = sum(map(pack.detect_words.__contains__, texts))
     if scores:
         best = max(scores.items(), key=lambda item: (item[1], item[0] == DEFAULT_LANGUAGE))
+        if best[1] >= _SURE:
+            return best[0]
+        if texts is not None and _foreign_script(texts):
+            return UNDETERMINED
         if best[1] > 0:
             return best[0]
     return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in packs else next(iter(packs), "en")
+
+
+#: Common words of a pack that make its language certain whatever the script.
+_SURE = 3
+#: The language of a text in a script no pack reads (Japanese, Arabic ...): its wording
+#: rules are then not checked, rather than read with the English pack.
+UNDETERMINED = "und"
+
+
+def _foreign_script(texts: list[str]) -> bool:
+    """Whether most letters of the words are outside the Latin script (which every pack
+    so far is written in): a Japanese template must not be judged by English words."""
+    letters = "".join(texts)
+    if len(letters) < 40:
+        return False
+    latin = sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff")
+    return latin * 2 < len(letters)
 
 
 # -- words and pack data shared by the rules ---------------------------------------------

@@ -82,8 +82,7 @@ def load_message(plan: MessagePlan, settings: Settings,
     """The drafts of one message (an mbox gives several), or why it is no message.
     Raises :class:`~apologylint.loaders.LoadError` for an input that cannot be read."""
     primary = Path(plan.primary)
-    kind = file_kind(primary.name, settings.formats)
-    if plan.convention == "file" and (kind is None or kind.markup in ("eml", "mbox")):
+    if plan.is_rendered(settings.formats):
         return load_path(primary, subject=settings.subject, sender=settings.sender,
                          max_bytes=settings.max_input_bytes,
                          max_mime_depth=settings.max_mime_depth)
@@ -146,7 +145,7 @@ class _Message:
             text, warning = found, None
             self.budget -= len(found)
         source = Source(str(path), text)
-        base = self.files.add(source)
+        base = self.files.add(source, as_given=required)
         front = read_front_matter(text)
         body = blank(text, front.end) if front is not None else text
         engine = self.settings.engine or (kind.engine if kind else None) or sniff_engine(body)
@@ -622,7 +621,7 @@ class _Message:
         if not versions:
             return Skipped(self.plan.primary,
                            "JSON that is no email template (no html_content or plain_content)")
-        base = self.files.add(source)
+        base = self.files.add(source, as_given=True)
         engine = self.settings.engine or "handlebars"
         drafts: list[Draft] = []
         for prefix in versions:

@@ -36,9 +36,10 @@ import tomllib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 from ..model import Source
 
@@ -278,6 +279,8 @@ def _yaml_kind(event: yaml.ScalarEvent, resolver: Any) -> str:
     """What the reader gets from a scalar: only strings (and numbers, dates written as
     text) are words; ``~``/``null``/``true``/``no`` are not. (``resolver`` is Any: the
     stub leaves ``resolve`` untyped.)"""
+    import yaml  # loaded already by _compose_yaml, the only caller
+
     tag = event.tag
     if tag is None or tag == "!":
         if event.style or not event.implicit[0]:
@@ -291,6 +294,8 @@ def _yaml_kind(event: yaml.ScalarEvent, resolver: Any) -> str:
 def _compose_yaml(text: str) -> _YNode | None:
     """The first document as light nodes; an alias is the anchored node itself (shared,
     never copied), so composing is linear in the file whatever its aliases."""
+    import yaml  # here: a run without YAML catalogs never loads it
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolver = yaml.resolver.Resolver()
     anchors: dict[str, _YNode] = {}

@@ -11,6 +11,7 @@ text and the offsets as they take a decoded .eml part and its map.
 from __future__ import annotations
 
 import bisect
+import os
 from array import array
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -66,6 +67,19 @@ def splice(base: Composed, edits: Sequence[tuple[int, int, Composed]]) -> Compos
     return Composed("".join(texts), origins)
 
 
+def shown_path(path: str) -> str:
+    """A path as findings show it: relative to the working folder when inside it (the
+    message's own files are named as the run was given them; layouts, partials and
+    locale files found in the repository come as absolute paths)."""
+    if not os.path.isabs(path):
+        return path
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith("..") else relative
+
+
 class Files:
     """The files of one message in the order they are met, joined into one source.
 
@@ -79,18 +93,26 @@ class Files:
         self._starts: list[int] = []
         self._size = 0
 
-    def add(self, source: Source) -> int:
-        base = self._base.get(source.path)
+    def add(self, source: Source, *, as_given: bool = False) -> int:
+        """Where ``source`` starts in the joined source (added now if it is new). A file
+        the run was given keeps its name (``as_given``); one found by looking around the
+        repository is named as the user would name it: relative to the working folder
+        when it is inside it."""
+        path = source.path if as_given else shown_path(source.path)
+        base = self._base.get(path)
         if base is None:
             base = self._size
-            self._base[source.path] = base
+            self._base[path] = base
+            if path != source.path:
+                source = Source(path, source.text)
             self._sources.append(source)
             self._starts.append(base)
             self._size += len(source.text) + 1  # Source.joined puts a newline after each
         return base
 
     def base(self, path: str) -> int | None:
-        return self._base.get(path)
+        found = self._base.get(path)
+        return found if found is not None else self._base.get(shown_path(path))
 
     def path_at(self, offset: int) -> str:
         """The path of the file that holds an offset of the joined source."""

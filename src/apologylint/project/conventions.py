@@ -21,7 +21,9 @@ is judged later, when the message is assembled (:mod:`.assemble`).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,14 @@ class MessagePlan:
     text: str | None = None
     subject: str | None = None  # a file that holds only the subject
     meta: str | None = None  # Postmark's meta.json
+
+    def is_rendered(self, formats: Mapping[str, str] | None = None) -> bool:
+        """A rendered message (.eml, .mbox) or a file of unknown kind named explicitly:
+        read as it is, by the loaders alone (no repository conventions apply)."""
+        if self.convention != "file":
+            return False
+        kind = file_kind(Path(self.primary).name, formats)
+        return kind is None or kind.markup in ("eml", "mbox")
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -124,9 +134,11 @@ def _standalone(path: Path) -> bool:
     """Whether a text file is a draft of its own: it opens with a ``Subject:``/``From:``
     header block (a text part of a template has none)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO: it blocks
+            return False
         with open(path, "rb") as fh:
             head = fh.read(64)
-    except OSError:
+    except (OSError, ValueError):
         return False
     return _HEADER_BLOCK.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-import yaml
-
 __all__ = ["FrontMatter", "blank", "read_front_matter"]
 
 #: The block must close within this many characters of the top (it is a few lines).
@@ -54,6 +52,8 @@ def read_front_matter(text: str) -> FrontMatter | None:
     closed = _CLOSE.search(text, opened.end(), min(len(text), _MAX_BLOCK))
     if closed is None:
         return None
+    import yaml  # here: only templates with front matter pay for it
+
     block = text[opened.end() : closed.start()]
     values: dict[str, Value] = {}
     try:

@@ -47,12 +47,15 @@ def read_text(path: Path, max_bytes: int = MAX_TEMPLATE_BYTES) -> str | None:
     file, too large or unreadable: an index or a layout that cannot be read is just not
     used."""
     try:
+        # a FIFO or a device must never be opened: the open itself can block
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
                 return None
             data = fh.read(max_bytes + 1)
-    except OSError:
+    except (OSError, ValueError):
         return None
     if len(data) > max_bytes or b"\x00" in data[:8192]:
         return None

@@ -6,11 +6,19 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..loaders.templating import find_template_tags, to_template_tags
-from ..model import Severity, Span, TemplateTag
+from ..model import TEMPLATE_MARK, Severity, Span, TemplateTag
 from .base import Example, Finding, NotChecked, Rule
-from .templates import fallback_example, field_names, in_link_or_comment, is_personal
+from .templates import (
+    fallback_example,
+    field_names,
+    in_link_or_comment,
+    is_personal,
+    last_key,
+)
 
 _DEFAULT = "placeholder-without-fallback.example_default"
+#: greeting words ("Hi", "Dear", "Dzień dobry") as the buried-apology rule reads them
+_GREETINGS = "buried-apology.greetings"
 
 
 class PlaceholderWithoutFallback(Rule):
@@ -30,13 +38,17 @@ class PlaceholderWithoutFallback(Rule):
         "field a default in its own syntax (| default: \"there\", "
         "[firstname,fallback=there], {{lead.First Name:default=there}} ...) or wrap it in "
         "an if/else on the same field. Control tags (if, for, comments) and tags inside "
-        "links are not personal text and do not count."
+        "links are not personal text and do not count, nor is the sender's own company or "
+        "town in the footer's address lines. The suggestion is written in the file's own "
+        "engine (Liquid, Jinja, Django, Twig, Handlebars, ERB, Blade, Go ...)."
     )
     vocabulary = (
         "placeholder-without-fallback.personal_fields",
         "placeholder-without-fallback.person_objects",
         "placeholder-without-fallback.ambiguous_fields",
+        "placeholder-without-fallback.footer_fields",
         _DEFAULT,
+        _GREETINGS,
     )
     fail_examples = (
         Example("en", "Subject: Sorry about your order\nFrom: Acme <help@acme.com>\n\n"
@@ -72,6 +84,7 @@ class PlaceholderWithoutFallback(Rule):
             located.extend((t, None) for t in extra)
         text = draft.source.text
         defaults = [w for p in (ctx.pack,) if p for w in p.words(_DEFAULT)] or ["there"]
+        places = _Places(ctx)
         for tag, span in located:
             if tag.is_control or tag.has_fallback or tag.syntax == "angle":
                 continue
@@ -79,9 +92,56 @@ class PlaceholderWithoutFallback(Rule):
                 continue
             if span is not None and in_link_or_comment(text, span.start):
                 continue
+            place = places.of(span)
+            if place == "footer" and last_key(tag.name) in names.footer:
+                continue  # the sender's own company or town in its address lines
             yield Finding(
-                f"{tag.text} has no fallback: wherever {tag.name!r} is empty the reader "
-                "gets a broken greeting (\"Hi ,\") or the raw tag",
+                f"{tag.text} has no fallback: wherever {tag.name!r} is empty "
+                + _WHAT_BREAKS[place],
                 span=span,
-                suggestion=f"give it a default, e.g. {fallback_example(tag, tags, defaults[0])}",
+                suggestion="give it a default, e.g. " + fallback_example(
+                    tag, tags, defaults[0], engine=draft.origin.engine),
             )
+
+
+#: What the reader gets where a field is empty, by where the tag stands.
+_WHAT_BREAKS = {
+    "greeting": "the reader gets a broken greeting (\"Hi ,\") or the raw tag",
+    "subject": "the subject shows a gap or the raw tag",
+    "footer": "the footer shows a gap or the raw tag",
+    "body": "the sentence shows a gap or the raw tag",
+}
+
+
+class _Places:
+    """Where a tag stands for the reader: the subject, a greeting line, the footer or the
+    body (found through the tag's mark in the prose)."""
+
+    def __init__(self, ctx: Context) -> None:
+        draft = ctx.draft
+        self.subject = draft.subject_span
+        prose = draft.prose
+        self.mark_at = {
+            prose.origins[i]: i for i, c in enumerate(prose.text) if c == TEMPLATE_MARK
+        }
+        self.text = prose.text
+        footer = draft.extra.get("footer_start")
+        self.footer = footer if isinstance(footer, int) else len(prose.text) + 1
+        self.greetings = [m.start for m in ctx.body.matches(_GREETINGS)] if ctx.pack else []
+
+    def of(self, span: Span | None) -> str:
+        if span is None or (self.subject is not None
+                            and self.subject.start <= span.start < self.subject.end):
+            return "subject"
+        at = self.mark_at.get(span.start)
+        if at is None:
+            return "body"
+        if at >= self.footer:
+            return "footer"
+        line_start = self.text.rfind("\n", 0, at) + 1
+        line_end = self.text.find("\n", at)
+        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        opens = any(line_start <= g <= line_start + 2 for g in self.greetings)
+        if opens or (len(line.split()) <= 4 and line.rstrip().endswith((",", "!"))):
+            return "greeting"
+        return "body"

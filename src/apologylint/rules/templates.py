@@ -30,6 +30,7 @@ __all__ = [
     "images",
     "in_link_or_comment",
     "is_personal",
+    "last_key",
     "word_sequences",
 ]
 
@@ -42,6 +43,8 @@ class FieldNames(NamedTuple):
     personal: frozenset[str]
     objects: frozenset[str]
     ambiguous: frozenset[str]
+    #: fields that, in the footer, are the sender's own (its company, its town)
+    footer: frozenset[str] = frozenset()
 
 
 def _keys(packs: Iterable[Pack], table: str) -> frozenset[str]:
@@ -55,11 +58,18 @@ def field_names(packs: Iterable[Pack]) -> FieldNames:
     packs = list(packs)
     return FieldNames(
         _keys(packs, "personal_fields"), _keys(packs, "person_objects"),
-        _keys(packs, "ambiguous_fields"),
+        _keys(packs, "ambiguous_fields"), _keys(packs, "footer_fields"),
     )
 
 
 _PATH_SPLIT = re.compile(r"[./\[\]\"']+")
+
+
+def last_key(name: str) -> str:
+    """The field a tag's dotted path ends in, compared across syntaxes
+    (``customer.first_name`` -> ``firstname``)."""
+    parts = [p for p in _PATH_SPLIT.split(name.strip()) if p.strip()]
+    return field_key(fold(parts[-1])) if parts else ""
 
 
 def is_personal(name: str, names: FieldNames) -> bool:
