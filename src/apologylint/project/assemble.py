@@ -471,8 +471,9 @@ class _Message:
             return front.text, layout_candidates(front.text)
         if top and meta is not None and isinstance(meta.get("LayoutTemplate"), str):
             alias = str(meta["LayoutTemplate"])
-            return alias, [f"layouts/{alias}/content.{e}" for e in ("html", "hbs", "mjml")] + [
-                f"{alias}/content.{e}" for e in ("html", "hbs")]
+            exts = ("html", "hbs", "mjml") if part.html else ("txt", "text")
+            return alias, [f"{folder}{alias}/content.{e}" for folder in ("layouts/", "")
+                           for e in exts]
         data_layout = self._directory_layout(part.path) if top else None
         if data_layout is not None:
             return data_layout, layout_candidates(data_layout)
