@@ -18,9 +18,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from apologylint.rules import all_rules
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -174,3 +176,80 @@ def test_the_hook_fails_a_bad_template_and_honours_the_config_exclude(
     assert "archive/2019-oops.html" not in log  # --force-exclude, from the hook's args
     assert "README.md" not in log
     assert ".apologylint.toml" not in log  # not a draft type: the hook's `files` skips it
+
+
+# -- every repository layout, as its team runs the hook ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def hook_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pre-commit store for the layouts: the hook's environment is built once (the
+    store keys it by repository and rev, which every layout's config shares)."""
+    return tmp_path_factory.mktemp("pre-commit-layouts")
+
+
+def _layout_repo(layout_root: Path, hook_repo: Path, target: Path) -> Path:
+    """A git repository of a layout's templates with a .pre-commit-config.yaml that
+    pins the hook repository at its commit, as a team's would."""
+    shutil.copytree(layout_root, target)
+    rev = _git("rev-parse", "HEAD", cwd=hook_repo).strip()
+    (target / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo.as_posix()}\n    rev: {rev}\n"
+        "    hooks:\n      - id: apologylint\n", encoding="utf-8")
+    _git("init", "-q", cwd=target)
+    _git("add", "-A", cwd=target)
+    _git("commit", "-q", "-m", "templates", cwd=target)
+    return target
+
+
+def _run_hook(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PRE_COMMIT_HOME"] = str(home)
+    env.pop("PRE_COMMIT", None)
+    env["PRE_COMMIT_COLOR"] = "never"
+    return subprocess.run([*_pre_commit(), "run", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=900, check=False)
+
+
+def _layout_params() -> list[Any]:
+    from test_layouts import _layouts
+
+    return _layouts()
+
+
+@pytest.mark.parametrize("layout", _layout_params())
+def test_the_hook_on_every_repository_layout(
+    layout: Any, hook_repo: Path, hook_home: Path, tmp_path: Path
+) -> None:
+    """`pre-commit run --all-files` in a repository of each layout: the flawed message's
+    findings, each where the text is; none of the good message's files has an error; the
+    hook shows its output (warnings too) and fails on the errors."""
+    repo = _layout_repo(layout.root, hook_repo, tmp_path / layout.name)
+    run = _run_hook(repo, hook_home, "--all-files")
+    log = run.stdout + run.stderr
+    assert run.returncode == 1, log
+    codes = {rule.slug: rule.code for rule in all_rules()}
+    for item in layout.expect.get("finding", []):
+        line = f"{item['path']}:{item['at']}: {codes[item['rule']]} {item['rule']} "
+        assert line in log, (layout.name, line, log[-3000:])
+    for message in layout.expect.get("message", []):
+        if message.get("good"):
+            for path in message.get("files", [message["primary"]]):
+                assert not re.search(re.escape(path) + r":\d+:\d+: AL\d+ \S+ error", log), log
+    assert re.search(r" warning ", log), "the hook must show warnings (verbose: true)"
+
+
+def test_the_hook_lints_the_whole_message_of_a_changed_part(
+    hook_repo: Path, hook_home: Path, tmp_path: Path
+) -> None:
+    """pre-commit passes only the changed files: a changed meta.json still lints its
+    message (content.html's findings are reported), once."""
+    from test_layouts import LAYOUTS
+
+    repo = _layout_repo(LAYOUTS / "postmark" / "repo", hook_repo, tmp_path / "postmark")
+    run = _run_hook(repo, hook_home, "--files", "templates/oops/meta.json")
+    log = run.stdout + run.stderr
+    assert run.returncode == 1, log
+    assert log.count("templates/oops/content.html:1:1: AL101 no-reply-sender") == 1, log
+    assert "templates/oops/meta.json:4:15: AL203 jokey-subject" in log, log
+    assert "wrong-date" not in log, log
