@@ -140,3 +140,92 @@ def test_every_layout_has_a_good_and_a_flawed_message() -> None:
         assert any(m.get("good") for m in messages), layout.name
         assert any(not m.get("good") for m in messages), layout.name
         assert layout.expect.get("finding"), layout.name
+
+
+# -- the worked examples of docs/templates.md ------------------------------------------------
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "templates.md"
+_EXAMPLE = "<!-- example: {name} -->"
+_FENCES = {".html": "html", ".json": "json", ".yml": "yaml", ".erb": "erb", ".php": "php",
+           ".toml": "toml", ".md": "markdown", ".mjml": "html", ".hbs": "handlebars",
+           ".liquid": "liquid", ".twig": "twig", ".njk": "jinja", ".j2": "jinja",
+           ".tmpl": "go-html-template", ".ini": "ini", ".rb": "ruby"}
+_END = "<!-- /example -->"
+
+
+def render_example(layout: Layout, tmp_path: Path) -> str:
+    """A layout's worked example as docs/templates.md shows it: its files and what the
+    command line prints when run from the repository's root."""
+    import subprocess
+    import sys
+
+    repo = tmp_path / "repo"
+    shutil.copytree(layout.root, repo)
+    (repo / ".git").mkdir()
+    env = dict(os.environ, APOLOGYLINT_NO_CACHE="1", COLUMNS="100")
+    done = subprocess.run([sys.executable, "-m", "apologylint", "--jobs", "1",
+                           *layout.expect["lint"]], cwd=repo, capture_output=True,
+                          text=True, env=env, timeout=300, check=False)
+    files = sorted(p.relative_to(layout.root).as_posix()
+                   for p in layout.root.rglob("*") if p.is_file())
+    listing = "\n".join(f"    {f}" for f in files)
+    shown: list[str] = []  # the files the expected findings stand in, as written
+    for path in dict.fromkeys(item["path"] for item in layout.expect.get("finding", [])):
+        fence = "```" + _FENCES.get(Path(path).suffix, "text")
+        text = (layout.root / path).read_text(encoding="utf-8").rstrip("\n")
+        shown += [f"`{path}`:", "", fence, text, "```", ""]
+    return "\n".join([
+        _EXAMPLE.format(name=layout.name),
+        f"{layout.expect.get('description', layout.name)}. The files "
+        f"([tests/layouts/{layout.name}/repo/](../tests/layouts/{layout.name}/repo/)):",
+        "",
+        listing,
+        "",
+        *shown,
+        "```console",
+        f"$ apologylint {' '.join(layout.expect['lint'])}",
+        done.stdout.rstrip("\n"),
+        "```",
+        _END,
+    ])
+
+
+def _doc_with_examples(doc: str, examples: dict[str, str]) -> str:
+    """docs/templates.md with each example's block replaced by its rendering."""
+    for name, block in examples.items():
+        start = doc.find(_EXAMPLE.format(name=name))
+        if start < 0:
+            continue
+        end = doc.find(_END, start)
+        next_marker = doc.find("<!-- example: ", start + 1)
+        if end < 0 or (0 <= next_marker < end):
+            end = start + len(_EXAMPLE.format(name=name))
+        else:
+            end += len(_END)
+        doc = doc[:start] + block + doc[end:]
+    return doc
+
+
+def test_docs_show_every_layout_and_its_real_output(tmp_path: Path) -> None:
+    """Each layout has a section in docs/templates.md whose worked example is what the
+    command line prints on it (regenerate: ``python tests/test_layouts.py``)."""
+    doc = DOC.read_text(encoding="utf-8")
+    examples = {}
+    for param in _layouts():
+        layout: Layout = param.values[0]
+        assert _EXAMPLE.format(name=layout.name) in doc, f"no example for {layout.name}"
+        examples[layout.name] = render_example(layout, tmp_path / layout.name)
+    assert _doc_with_examples(doc, examples) == doc, (
+        "docs/templates.md examples are out of date: run `python tests/test_layouts.py`")
+
+
+if __name__ == "__main__":  # rewrite the worked examples of docs/templates.md
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        rendered = {}
+        for param in _layouts():
+            layout = param.values[0]
+            rendered[layout.name] = render_example(layout, Path(scratch) / layout.name)
+        DOC.write_text(_doc_with_examples(DOC.read_text(encoding="utf-8"), rendered),
+                       encoding="utf-8")

@@ -175,8 +175,6 @@ class _Message:
         if plan.text and plan.text != plan.primary:
             text_part = self._read(Path(plan.text), required=True)
         facts = self._facts(main)
-        if facts is not None and facts.text_view is not None and text_part is None:
-            text_part = self._read(facts.text_view, required=False)
         subject: Composed | None = None
         defines = _go_defines(main.composed, self._tags(main.composed, main)) \
             if main.engine == "go" else {}

@@ -143,6 +143,16 @@ def _standalone(path: Path) -> bool:
     return _HEADER_BLOCK.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
+def _as_given(given: Path, found: Path) -> str:
+    """``found`` named like ``given`` (relative when ``given`` was relative)."""
+    if given.is_absolute():
+        return str(found)
+    try:
+        return os.path.relpath(found)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(found)
+
+
 class MessagePlanner:
     """Plans the messages of one run: each message once, however many of its files the
     run was given (``formats_for`` gives the config ``formats`` that apply to a file)."""
@@ -182,6 +192,16 @@ class MessagePlanner:
             return MessagePlan(str(file), "json")
         return self._siblings(file, listing, formats)
 
+    def _mailable_pair(self, file: Path) -> MessagePlan | None:
+        """A Laravel view that a Mailable renders with a text view of another name."""
+        from .frameworks import laravel_pair
+
+        pair = laravel_pair(self.repos.of(file), file)
+        if pair is None:
+            return None
+        html, text = (_as_given(file, p) for p in pair)
+        return MessagePlan(html, "siblings", html=html, text=text)
+
     def _postmark(self, folder: Path, listing: tuple[str, ...]) -> MessagePlan | None:
         names = {n.lower(): n for n in listing}
         html = next((names[n] for n in _POSTMARK_BODIES if n in names), None)
@@ -203,6 +223,10 @@ class MessagePlanner:
         own = _part(file.name, formats)
         if own is None:
             return MessagePlan(str(file))
+        if file.name.lower().endswith(".blade.php"):
+            paired = self._mailable_pair(file)
+            if paired is not None:
+                return paired
         if own[1] == "text" and _standalone(file):
             return MessagePlan(str(file))
         group: dict[str, list[str]] = {}

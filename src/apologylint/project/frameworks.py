@@ -20,7 +20,7 @@ from ..loaders.templating import I18nCall, i18n_call
 from ..model import Source
 from .repository import Repository
 
-__all__ = ["Facts", "Literal", "laravel_facts", "rails_facts"]
+__all__ = ["Facts", "Literal", "laravel_facts", "laravel_pair", "rails_facts"]
 
 
 class Literal(NamedTuple):
@@ -52,8 +52,6 @@ class Facts:
     sender: Literal | None = None
     #: Rails: the layout the mailer renders its views in
     layouts: list[str] = field(default_factory=list)
-    #: Laravel: the text view a Mailable pairs with this one
-    text_view: Path | None = None
 
 
 _STRING = r"(?P<q>['\"])(?P<s>(?:(?!(?P=q))[^\\\n]|\\.){0,300})(?P=q)"
@@ -281,6 +279,25 @@ def _laravel_view(path: Path) -> str | None:
     return None
 
 
+def laravel_pair(repo: Repository, view: Path) -> tuple[Path, Path] | None:
+    """(HTML view, text view) of the Mailable that renders ``view`` as either, when it
+    names both (``->view('emails.welcome')->text('emails.welcome-plain')``)."""
+    name = _laravel_view(view)
+    if name is None:
+        return None
+    mailables = repo.cached("laravel-mailables", lambda: _mailables(repo))
+    mailable = mailables.get(name) or next(
+        (m for m in mailables.values() if m.views.get("text") == name), None)
+    if mailable is None or "text" not in mailable.views or "view" not in mailable.views:
+        return None
+    posix = view.as_posix()
+    root = Path(posix[: posix.rfind(name)])
+    html, text = (root / f"{mailable.views[k]}.blade.php" for k in ("view", "text"))
+    if repo.text(html) is None or repo.text(text) is None:
+        return None
+    return html, text
+
+
 def laravel_facts(repo: Repository, view: Path) -> Facts | None:
     """Subject, sender and text view of a Laravel mail view (None: no Mailable renders it)."""
     name = _laravel_view(view)
@@ -298,10 +315,4 @@ def laravel_facts(repo: Repository, view: Path) -> Facts | None:
     sender = _FROM_CALL.search(text)
     if sender is not None:
         facts.sender = _literal(mailable.source, sender)
-    text_view = mailable.views.get("text")
-    if text_view is not None and mailable.views.get("view") == name:
-        root = Path(str(view)[: str(view).rfind(name)])
-        candidate = root / f"{text_view}.blade.php"
-        if repo.text(candidate) is not None:
-            facts.text_view = candidate
     return facts
