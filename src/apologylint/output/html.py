@@ -119,13 +119,16 @@ def _frame_head() -> str:
 # -- offsets ---------------------------------------------------------------------------
 
 
-def _offset(draft: Draft, line: int, column: int) -> int:
-    return min(draft.source.offset_of_line(line) + max(column, 1) - 1, len(draft.source.text))
+def _offset(draft: Draft, line: int, column: int, path: str | None = None) -> int:
+    """The source offset of a line:column of ``path`` (one of the draft's files; a
+    message assembled from several files has one source that joins them)."""
+    start = draft.source.offset_of_line(line, path)
+    return min(start + max(column, 1) - 1, len(draft.source.text))
 
 
 def _span_of(draft: Draft, d: Diagnostic) -> Span:
-    start = _offset(draft, d.line, d.column)
-    end = _offset(draft, d.end_line, d.end_column)
+    start = _offset(draft, d.line, d.column, d.path)
+    end = _offset(draft, d.end_line, d.end_column, d.path)
     return Span(start, max(start, end))
 
 
@@ -1159,14 +1162,20 @@ def _views(report: Report, drafts: Sequence[Draft]) -> list[_DraftView]:
         by_path.setdefault(d.path, []).append(d)
     views: list[_DraftView] = []
     of_path: dict[str, list[_DraftView]] = {}
+    #: the other files of assembled messages (a subject's meta.json, a layout, a locale
+    #: file): their findings go to the first draft made from them
+    part_of: dict[str, _DraftView] = {}
     for draft in drafts:
         view = _DraftView(len(views) + 1, draft.path, draft)
         views.append(view)
         of_path.setdefault(draft.path, []).append(view)
+        for path in draft.origin.files[1:]:
+            part_of.setdefault(path, view)
     for path in sorted(by_path):
         if path not in of_path:
-            view = _DraftView(len(views) + 1, path, None)
-            views.append(view)
+            view = part_of.get(path) or _DraftView(len(views) + 1, path, None)
+            if view.draft is None:
+                views.append(view)
             of_path[path] = [view]
     for path, diagnostics in by_path.items():
         group = of_path[path]
@@ -1177,7 +1186,7 @@ def _views(report: Report, drafts: Sequence[Draft]) -> list[_DraftView]:
         starts = [_draft_start(v.draft) if v.draft else 0 for v in ordered]
         for d in diagnostics:
             first = ordered[0].draft
-            offset = _offset(first, d.line, d.column) if first is not None else 0
+            offset = _offset(first, d.line, d.column, d.path) if first is not None else 0
             index = max(bisect.bisect_right(starts, offset) - 1, 0)
             ordered[index].findings.append(_Finding(0, d))
     fid = 0
