@@ -41,7 +41,7 @@ HOOK_FILES = re.compile(
 )
 HOOK_EXCLUDE = re.compile(
     r"(?i)(^|/)((readme|licen[cs]e|copying)([-_][a-z0-9]+)?|changelog|changes|contributing"
-    r"|contributors|code_of_conduct|security|authors|notice)(\.[a-z0-9]+)?$"
+    r"|contributors|code_of_conduct|security|authors|notice)(\.(md|markdown|txt|rst|adoc))?$"
 )
 _TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
 _PLACEHOLDER = re.compile(r"%\{\w+\}|\{\{.*?\}\}|<%=.*?%>|(?<![\w/]):[a-z_]\w*|\ufffc|%s|%d")

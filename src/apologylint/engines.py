@@ -142,14 +142,15 @@ def _inner_markup(stem: str) -> str:
     return _MARKUP_SUFFIXES.get(stem[dot:], "")
 
 
-#: File names (any extension, any case) that are a project's documents, never a draft:
-#: README.md, LICENSE, LICENSE-MIT, CHANGELOG.rst, CODE_OF_CONDUCT.md ... (a variant after
-#: "-" or "_" only for READMEs and licences: ``security_alert.html`` is an email).
+#: File names (any case, with no extension or a text document's) that are a project's
+#: documents, never a draft: README.md, LICENSE, LICENSE-MIT, CHANGELOG.rst ... (a variant
+#: after "-" or "_" only for READMEs and licences; ``security.html`` or
+#: ``license-renewal.html`` is an email).
 _DOCUMENTS = (
     r"(?:(?:readme|licen[cs]e|copying|unlicense)(?:[-_][A-Za-z0-9]{1,12})?"
     r"|changelog|changes|contributing|contributors|code_of_conduct|security|authors"
     r"|notice|codeowners|funding|maintainers|governance)"
-    r"(?:\.[A-Za-z0-9]{1,8})?\Z"
+    r"(?:\.(?:md|markdown|txt|rst|adoc|asciidoc|org))?\Z"
 )
 
 

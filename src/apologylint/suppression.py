@@ -19,8 +19,10 @@ of an .eml/.mbox), or a template comment -- ``{# ... #}`` (Jinja, HubL, Twig),
 in any template file, .txt included.
 
 Suppression is applied by source line after the rules ran, in the file the directive is
-written in: a message assembled from several files (a body, its layout, a locale file) has
-a directive of its own in each file that needs one. A directive (or one name in
+written in: a message assembled from several files (a body, its layout) has a directive of
+its own in each template that needs one. Data files cannot hold a comment (a subject in
+``meta.json``, a sentence in ``en.yml``): a ``disable-file`` in one of the message's
+templates covers their findings. A directive (or one name in
 it) that silences nothing is itself reported as AL001 ``unused-suppression``, but only
 when a rule it names ran on the draft (a rule ignored by config or not checked is not
 "unused"); a name that matches no rule is reported too. AL001 findings themselves can be
@@ -213,14 +215,25 @@ def apply_suppressions(draft: Draft, report: Report, settings: Settings) -> None
     report.diagnostics.extend(d for d in unused if not _silenced(d, ranges))
 
 
+#: Files of a message that cannot hold a comment the reader never sees (a subject in
+#: meta.json, a sentence in a locale file, a sender in a mailer class): a ``disable-file``
+#: in one of the message's templates covers their findings too.
+_DATA_FILES = (".json", ".yml", ".yaml", ".ini", ".po", ".php", ".rb", ".toml", ".xlf")
+
+
+def _covers(r: _Range, diag: Diagnostic) -> bool:
+    """Whether a range stands in the finding's file (or, for ``disable-file``, in a file
+    of the message that can speak for its data files)."""
+    if r.directive.path == diag.path:
+        return r.first <= diag.line <= r.last
+    return (r.directive.kind == "disable-file" and diag.path.endswith(_DATA_FILES)
+            and not diag.path.endswith(".blade.php"))
+
+
 def _silenced(diag: Diagnostic, ranges: list[_Range]) -> bool:
     hit = False
     for r in ranges:
-        if (
-            r.first <= diag.line <= r.last
-            and r.directive.path == diag.path
-            and _names_rule(r.name, diag.rule, diag.code)
-        ):
+        if _covers(r, diag) and _names_rule(r.name, diag.rule, diag.code):
             r.directive.used.add(r.name)
             hit = True
     return hit

@@ -1,0 +1,265 @@
+"""Template repositories at their edges: what the conventions must survive.
+
+The layouts in ``tests/layouts/`` show each convention working; this module checks the
+cases a real repository throws at it: cycles of layouts and partials, a partial included
+thousands of times, a layout or a translation key that is not there, broken meta.json and
+front matter, a FIFO beside a template, documents and test data in a template folder, data
+files that cannot hold a suppression comment. Every case is linted (or refused in one line)
+quickly, never hangs, never raises.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from apologylint.api import RunResult, lint_paths
+from apologylint.engines import file_kind, is_documentation, sniff_engine, sniff_markup
+from apologylint.model import Source
+
+APOLOGY = ("We're sorry: yesterday's email gave the wrong date for your workshop. It is on "
+           "Saturday 14 June. You don't need to do anything: your booking is unchanged. "
+           "Questions? Write to care@fernleaf.example.")
+
+
+def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "repo"
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / ".git").mkdir(exist_ok=True)
+    return root
+
+
+def _lint(root: Path, *paths: str, config: dict[str, object] | None = None) -> RunResult:
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        return lint_paths(list(paths), config=config, keep_drafts=True, jobs=1)
+    finally:
+        os.chdir(cwd)
+
+
+def _rules(run: RunResult, path: str | None = None) -> list[str]:
+    return [d.rule for d in run.report.diagnostics if path is None or d.path == path]
+
+
+def _not_checked(run: RunResult, slug: str) -> list[str]:
+    return [reason for _p, s, reason in run.report.not_checked if s == slug]
+
+
+# -- file kinds ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "markup", "engine"), [
+    ("welcome.html.erb", "html", "erb"),
+    ("welcome.text.erb", "text", "erb"),
+    ("welcome.blade.php", "", "blade"),
+    ("activate.tmpl", "", "go"),
+    ("welcome.html.j2", "html", "jinja"),
+    ("welcome.njk", "", "nunjucks"),
+    ("order.liquid", "", "liquid"),
+    ("content.hbs", "", "handlebars"),
+    ("layout.html.twig", "html", "twig"),
+    ("sample-tx.tpl", "", None),
+    ("meta.json", "json", None),
+    ("draft.eml", "eml", None),
+    ("notes.py", None, None),
+])
+def test_file_kinds_by_name(name: str, markup: str | None, engine: str | None) -> None:
+    kind = file_kind(name)
+    if markup is None:
+        assert kind is None
+        return
+    assert kind is not None and (kind.markup, kind.engine) == (markup, engine)
+
+
+def test_config_formats_add_endings() -> None:
+    assert file_kind("welcome.email") is None
+    kind = file_kind("welcome.email", {".email": "django"})
+    assert kind is not None and kind.engine == "django"
+    kind = file_kind("welcome.htm.tpl", {".tpl": "go"})
+    assert kind is not None and (kind.markup, kind.engine) == ("html", "go")
+
+
+@pytest.mark.parametrize(("name", "document"), [
+    ("README.md", True), ("LICENSE", True), ("LICENSE-MIT.txt", True), ("CHANGELOG.md", True),
+    ("CODE_OF_CONDUCT.md", True), ("readme_pl.md", True),
+    ("security_alert.html", False), ("news_feed.html", False), ("license-renewal.html", False),
+    ("security.html", False), ("changes.html", False),
+])
+def test_documents_are_known_by_name(name: str, document: bool) -> None:
+    assert is_documentation(name) is document
+
+
+def test_sniffing_engine_and_markup() -> None:
+    assert sniff_engine("{% load i18n %}{% blocktrans %}Hi{% endblocktrans %}") == "django"
+    assert sniff_engine("<p>{{ .Username }}</p>") == "go"
+    assert sniff_engine("<p><%= t('.hi') %></p>") == "erb"
+    assert sniff_engine("<p>Plain words, no tags.</p>") is None
+    assert sniff_markup("<!DOCTYPE html><html>") == "html"
+    assert sniff_markup("@component('mail::message')\n# Hi", "blade") == "markdown"
+    assert sniff_markup("Hi there,\n\nplain text.") == "text"
+
+
+def test_a_joined_source_locates_each_file() -> None:
+    a, b = Source("a.html", "<p>one</p>\ntwo"), Source("b.json", '{\n "Subject": "x"\n}')
+    joined = Source.joined([a, b])
+    at = joined.text.index('"x"')
+    path, pos = joined.locate(at, at + 3)
+    assert (path, pos.line, pos.column, pos.end_column) == ("b.json", 2, 13, 16)
+    assert joined.offset_of_line(2, "b.json") == joined.base_of("b.json") + 2  # type: ignore[operator]
+
+
+# -- cycles, floods, depth ------------------------------------------------------------------
+
+
+def test_cycles_of_layouts_and_partials_end(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {
+        "emails/a.html": '{% extends "emails/b.html" %}{% block c %}<p>' + APOLOGY
+                         + '</p>{% include "emails/p.html" %}{% endblock %}',
+        "emails/b.html": '{% extends "emails/a.html" %}<div>{% block c %}{% endblock %}</div>',
+        "emails/p.html": '<p>part</p>{% include "emails/p.html" %}',
+    })
+    started = time.perf_counter()
+    run = _lint(root, "emails/a.html")
+    assert time.perf_counter() - started < 10
+    assert not run.report.errors
+
+
+def test_a_partial_included_thousands_of_times_stays_linear(tmp_path: Path) -> None:
+    footer = "<p>Fernleaf Ltd, 12 Mill Lane, Bristol BS1 4QA</p>" * 50
+    root = _repo(tmp_path, {
+        "emails/flood.hbs": "<p>" + APOLOGY + "</p>" + "{{> footer}}" * 5000,
+        "emails/partials/footer.hbs": footer,
+    })
+    started = time.perf_counter()
+    run = _lint(root, "emails/flood.hbs")
+    assert time.perf_counter() - started < 30
+    assert not run.report.errors
+    assert [d.path for d in run.drafts] == ["emails/flood.hbs"]
+
+
+def test_layouts_nested_deeper_than_the_limit_are_cut(tmp_path: Path) -> None:
+    files = {f"layouts/l{i}.html": f'{{% extends "layouts/l{i + 1}.html" %}}'
+             f'{{% block c %}}<div>{{% block c %}}{{% endblock %}}</div>{{% endblock %}}'
+             for i in range(20)}
+    files["layouts/l20.html"] = "<html><body>{% block c %}{% endblock %}</body></html>"
+    files["emails/deep.html"] = ('{% extends "layouts/l0.html" %}{% block c %}<p>' + APOLOGY
+                                 + "</p>{% endblock %}")
+    run = _lint(_repo(tmp_path, files), "emails/deep.html")
+    assert not run.report.errors
+    assert [d.path for d in run.drafts] == ["emails/deep.html"]
+    assert any("nest deeper" in w for w in run.drafts[0].warnings)
+
+
+# -- what is missing ------------------------------------------------------------------------
+
+
+def test_a_layout_outside_the_repository_leaves_branding_unchecked(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {
+        "templates/emails/sorry.html": '{% extends "account/base_email.html" %}'
+                                       "{% block content %}<p>" + APOLOGY
+                                       + "</p>{% endblock %}",
+    })
+    run = _lint(root, "templates/emails/sorry.html")
+    assert "unbranded-template" not in _rules(run)
+    assert any("not in the repository" in r for r in _not_checked(run, "unbranded-template"))
+
+
+def test_a_missing_translation_key_is_unseen_text_not_a_finding(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {
+        "app/mailers/application_mailer.rb": 'class ApplicationMailer < ActionMailer::Base\n'
+                                             '  default from: "care@acme.example"\nend\n',
+        "app/mailers/notice_mailer.rb": "class NoticeMailer < ApplicationMailer\n"
+                                        "  def outage\n    mail(to: @to)\n  end\nend\n",
+        "app/views/notice_mailer/outage.html.erb": "<p><%= t('.sorry') %></p>\n"
+                                                    "<p><%= t('.missing') %> Oops!</p>\n",
+        "config/locales/en.yml": "en:\n  notice_mailer:\n    outage:\n"
+                                 "      subject: The app was down on Saturday\n"
+                                 "      sorry: We're sorry, the app was down on Saturday.\n",
+    })
+    run = _lint(root, "app/views/notice_mailer/outage.html.erb")
+    assert not run.report.errors
+    draft = run.drafts[0]
+    assert draft.subject == "The app was down on Saturday"
+    assert any("'.missing'" in reason for reason in draft.unseen_text)
+    # what judges the whole text is not checked; what fires on what it sees still runs
+    assert "missing-apology" not in _rules(run) and _not_checked(run, "missing-apology")
+    assert "jokey-tone" in _rules(run)
+    assert "missing-next-steps" not in _rules(run)
+    # the sentence from the locale file is reported where it is written
+    sorry = [d for d in run.report.diagnostics if d.path == "config/locales/en.yml"]
+    assert all(d.line in (4, 5) for d in sorry)
+
+
+def test_broken_meta_json_and_front_matter_never_stop_the_message(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {
+        "templates/a/content.html": "<p>" + APOLOGY + "</p>",
+        "templates/a/meta.json": '{"Subject": "Sorry", ',
+        "emails/b.html": "---\nsubject: [unclosed\nfrom: : :\n---\n<p>" + APOLOGY + "</p>",
+    })
+    run = _lint(root, "templates/", "emails/")
+    assert not run.report.errors
+    paths = sorted(d.path for d in run.drafts)
+    assert paths == ["emails/b.html", "templates/a/content.html"]
+    b = next(d for d in run.drafts if d.path == "emails/b.html")
+    assert "unclosed" not in b.prose.text  # the block is metadata, never body text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_beside_a_template_is_never_opened(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"templates/a/content.html": "<p>" + APOLOGY + "</p>"})
+    os.mkfifo(root / "templates/a/content.txt")
+    os.mkfifo(root / "templates/a/meta.json")
+    started = time.perf_counter()
+    run = _lint(root, "templates/a/content.html")
+    assert time.perf_counter() - started < 10
+    assert [d.path for d in run.drafts] == ["templates/a/content.html"]
+
+
+# -- not messages ---------------------------------------------------------------------------
+
+
+def test_documents_test_data_and_pieces_are_not_messages(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {
+        "emails/README.md": "# Our emails\n\nOops! LOL. These are our templates.\n",
+        "emails/LICENSE": "MIT License\n",
+        "emails/receipt_data.json": '{"name": "Ann", "total": "12.00"}',
+        "emails/package.json": '{"name": "emails", "version": "1.0.0"}',
+        "emails/layouts/base.html": "<html><body>{% block content %}{% endblock %}</body></html>",
+        "emails/_footer.html.erb": "<p>Acme Ltd</p>",
+        "emails/sorry.html": "<p>" + APOLOGY + "</p>",
+    })
+    run = _lint(root, "emails/")
+    assert [d.path for d in run.drafts] == ["emails/sorry.html"]
+    skipped = dict(run.report.skipped)
+    assert "emails/receipt_data.json" in skipped and "emails/package.json" in skipped
+    assert "emails/layouts/base.html" in skipped
+    assert "emails/_footer.html.erb" in skipped
+    # a README or a licence is not even walked
+    assert not [p for p in skipped if "README" in p or "LICENSE" in p]
+    # named explicitly (as pre-commit does), a README is skipped with its reason
+    run = _lint(root, "emails/README.md")
+    assert not run.drafts and "repository document" in run.report.skipped[0][1]
+
+
+# -- suppression in data files --------------------------------------------------------------
+
+
+def test_disable_file_in_a_template_covers_its_data_files(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {
+        "templates/oops/content.html": "<!-- apologylint: disable-file=jokey-subject -->\n"
+                                       "<p>" + APOLOGY + "</p>",
+        "templates/oops/meta.json": '{\n  "Subject": "Oops! We sent the wrong date"\n}\n',
+        "templates/plain/content.html": "<p>" + APOLOGY + "</p>",
+        "templates/plain/meta.json": '{\n  "Subject": "Oops! We sent the wrong date"\n}\n',
+    })
+    run = _lint(root, "templates/")
+    assert "jokey-subject" not in _rules(run, "templates/oops/meta.json")
+    assert "jokey-subject" in _rules(run, "templates/plain/meta.json")
+    assert "unused-suppression" not in _rules(run)
