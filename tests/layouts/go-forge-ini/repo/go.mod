@@ -1,0 +1,3 @@
+module code.quarry.example/quarry
+
+go 1.22

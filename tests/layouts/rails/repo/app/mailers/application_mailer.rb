@@ -1,0 +1,4 @@
+class ApplicationMailer < ActionMailer::Base
+  default from: "Acme Care <care@acme.example>"
+  layout "mailer"
+end
