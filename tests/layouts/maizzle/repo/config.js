@@ -1,0 +1,16 @@
+/*
+|-------------------------------------------------------------------------------
+| Development config                      https://maizzle.com/docs/environments
+|-------------------------------------------------------------------------------
+*/
+
+/** @type {import('@maizzle/framework').Config} */
+export default {
+  build: {
+    content: ['emails/**/*.html'],
+    static: {
+      source: ['images/**/*.*'],
+      destination: 'images',
+    },
+  },
+}
