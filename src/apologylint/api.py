@@ -166,6 +166,9 @@ def _lint_message(plan: MessagePlan, settings: Settings, run: RunResult) -> None
         return
     if isinstance(loaded, list):
         _lint_loaded(loaded, settings, run)
+    elif loaded.path == plan.primary:  # the message's bodies are all the same piece
+        bodies = dict.fromkeys(p for p in (plan.primary, plan.html, plan.text) if p)
+        run.report.skipped.extend((path, loaded.reason) for path in bodies)
     else:
         run.report.skipped.append((loaded.path, loaded.reason))
 

@@ -55,6 +55,7 @@ from .layouts import (
     partial_candidates,
     references,
 )
+from .markdown import to_html
 from .repository import Repositories, Repository
 
 __all__ = ["load_message"]
@@ -74,6 +75,7 @@ _MAIZZLE_LAYOUT = re.compile(r"\s{0,2000}<x-([\w][\w.:-]{0,60})[\s>/]")
 _EXTENDS_SRC = re.compile(r"<extends\s{1,20}src=[\"']([^\"'\n]{1,300})[\"']")
 _MAIL_COMPONENT = re.compile(
     r"@component\(\s{0,5}['\"]mail::(?:message|layout)|<x-mail::(?:message|layout)")
+_COMPONENT = re.compile(r"<x-([\w][\w.:-]{0,60})(\s[^<>]{0,2000}?)?(/?)>")
 _MJML_INCLUDE = re.compile(r"<mj-include\s{1,20}path=[\"']([^\"'\n]{1,300})[\"']\s{0,20}/?>")
 
 
@@ -185,8 +187,13 @@ class _Message:
             if html_piece is not None or text_piece is not None:
                 html_part = _with(main, html_piece, "html") if html_piece else None
                 text_part = _with(main, text_piece, "text") if text_piece else None
-        html_body = self._compose(html_part, meta) if html_part else None
-        text_body = self._compose(text_part, meta) if text_part else None
+        html_body = self._compose(html_part, meta)[0] if html_part else None
+        text_body: Composed | None = None
+        if text_part is not None:
+            text_body, became_html = self._compose(text_part, meta)
+            if became_html and html_part is None:  # a Markdown email in an HTML layout
+                html_part, html_body, text_part, text_body = (
+                    _with(text_part, text_body, "html"), text_body, None, None)
         subject = self._subject(main, meta, facts, subject)
         return [self._draft(main, html_part, html_body, text_part, text_body, subject, facts)]
 
@@ -197,6 +204,7 @@ class _Message:
         from ..loaders.mjml import load_mjml_text
         from ..loaders.plaintext import load_plain_text
 
+        sender = self._sender(main, facts)  # may join the mailer's file: before joining
         source = self.files.joined()
         path = self.plan.primary
         draft: Draft
@@ -229,7 +237,7 @@ class _Message:
             title = main.front.get("title")
             if title is not None:
                 self._set_subject(draft, self._value(main, title.start, title.end))
-        self._set_sender(draft, main, facts)
+        self._set_sender(draft, sender)
         for part in (html_part, text_part):
             if part is not None and part.warning:
                 draft.warnings.append(part.warning)
@@ -255,28 +263,31 @@ class _Message:
                 if t.span.start >= 0
             )
 
-    def _set_sender(self, draft: Draft, main: _Part, facts: Facts | None) -> None:
-        settings = self.settings
-        if settings.sender is not None:
-            found = parse_addresses(settings.sender)
-            draft.sender, draft.sender_span = (found[0] if found else None), None
-            return
-        value: tuple[str, Span] | None = None
+    def _sender(self, main: _Part, facts: Facts | None) -> tuple[str, Span | None] | None:
+        """The sender and where it is written: ``--from`` or config, front matter
+        ``from:``, the mailer's default (None: the template does not say)."""
+        if self.settings.sender is not None:
+            return self.settings.sender, None
         front = main.front.get("from", "sender") if main.front is not None else None
         if front is not None:
-            base = self.files.base(main.source.path) or 0
-            value = front.text, Span(base + front.start, base + front.end)
-        elif facts is not None and facts.sender is not None:
+            value = self._value(main, front.start, front.end)
+            return value.text, Span(value.origins[0], value.origins[-1] + 1)
+        if facts is not None and facts.sender is not None:
             base = self.files.add(facts.sender.source)
-            value = facts.sender.text, Span(base + facts.sender.start, base + facts.sender.end)
-        if value is None:
+            return facts.sender.text, Span(base + facts.sender.start, base + facts.sender.end)
+        return None
+
+    @staticmethod
+    def _set_sender(draft: Draft, sender: tuple[str, Span | None] | None) -> None:
+        if sender is None:
             return
-        text, span = value
+        text, span = sender
         found = parse_addresses(text, span)
-        draft.sender = found[0] if found else Address("", text, span)
+        draft.sender = found[0] if found else (Address("", text, span) if span else None)
         draft.sender_span = span
-        draft.headers = [h for h in draft.headers if h.name.lower() != "from"]
-        draft.headers.append(Header("From", text, span))
+        if span is not None:
+            draft.headers = [h for h in draft.headers if h.name.lower() != "from"]
+            draft.headers.append(Header("From", text, span))
 
     # -- what the main file is ----------------------------------------------------------------
 
@@ -323,10 +334,11 @@ class _Message:
     def _refs(self, composed: Composed, part: _Part) -> list[Ref]:
         return references(composed.text, self._tags(composed, part), part.engine)
 
-    def _compose(self, part: _Part, meta: dict[str, object] | None) -> Composed:
-        """The part as the reader gets it: partials in, layout around, words translated."""
-        body = self._expand(part, part.composed, [str(part.path)], meta, top=True)
-        return self._translator_for().translate(body, part.engine, html=part.html)
+    def _compose(self, part: _Part, meta: dict[str, object] | None) -> tuple[Composed, bool]:
+        """The part as the reader gets it — partials in, layout around, words translated
+        — and whether that is HTML (a Markdown email in an HTML layout is)."""
+        body, html = self._expand(part, part.composed, [str(part.path)], meta, top=True)
+        return self._translator_for().translate(body, part.engine, html=html), html
 
     def _translator_for(self) -> Translator:
         if self._translator is None:
@@ -336,29 +348,32 @@ class _Message:
         return self._translator
 
     def _expand(self, part: _Part, body: Composed, stack: list[str],
-                meta: dict[str, object] | None, *, top: bool = False) -> Composed:
-        """Partials poured into ``body``, then ``body`` into its layout (recursively)."""
+                meta: dict[str, object] | None, *, top: bool = False) -> tuple[Composed, bool]:
+        """Partials poured into ``body``, then ``body`` into its layout (recursively);
+        and whether the result is HTML."""
         if len(stack) > _MAX_DEPTH:
             self.warnings.append("layouts and partials nest deeper than "
                                  f"{_MAX_DEPTH} levels; the deeper ones were not read")
-            return body
+            return body, part.html
         body = self._partials(part, body, stack)
         refs = self._refs(body, part)
         layout = self._layout(part, body, refs, meta if top else None, top=top)
         if layout is None:
-            return body
+            return body, part.html
         layout_part, name = layout
         if str(layout_part.path) in stack:
-            return body
-        wrapped = self._expand(layout_part, layout_part.composed, [*stack, str(layout_part.path)],
-                               None)
-        filled = fill(wrapped, self._refs(wrapped, layout_part), body,
+            return body, part.html
+        wrapped, html = self._expand(layout_part, layout_part.composed,
+                                     [*stack, str(layout_part.path)], None)
+        # a Markdown email is rendered before its HTML layout takes it
+        child = to_html(body) if html and part.markup == "markdown" else body
+        filled = fill(wrapped, self._refs(wrapped, layout_part), child,
                       child_blocks(body, refs))
         if filled is None:
             self.warnings.append(f"the layout {name!r} has no place for the template's "
                                  "content; it was read without it")
-            return body
-        return filled
+            return body, part.html
+        return filled, html
 
     def _partials(self, part: _Part, body: Composed, stack: list[str]) -> Composed:
         edits: list[tuple[int, int, Composed]] = []
@@ -374,6 +389,8 @@ class _Message:
             edits.append((r.tag.start, r.tag.end, self._partial(part, r.ref.name, stack)))
         for m in _MJML_INCLUDE.finditer(body.text) if part.markup == "mjml" else ():
             edits.append((m.start(), m.end(), self._partial(part, m.group(1), stack)))
+        if part.html and "<x-" in body.text:
+            edits.extend(self._components(part, body, stack))
         if _MAIL_COMPONENT.search(body.text):
             self._laravel_theme()
         edits.sort(key=lambda e: e[0])
@@ -394,7 +411,22 @@ class _Message:
         if piece is None:
             self.unseen_text.append(f"the partial {name!r} cannot be read")
             return Composed.of("", -1)
-        return self._expand(piece, piece.composed, [*stack, str(path)], None)
+        return self._expand(piece, piece.composed, [*stack, str(path)], None)[0]
+
+    def _component(self, part: _Part, name: str, inner: Composed,
+                   stack: list[str]) -> Composed:
+        """A Maizzle (or Vue-style) component, ``<x-button>Text</x-button>``: the
+        component's file with the element's content in its slot."""
+        path = self.repo.find(
+            [f"components/{name}.html", f"{name}.html", f"layouts/{name}.html"],
+            near=part.path)
+        if path is None or str(path) in stack:
+            return inner
+        piece = self._read(path, required=False)
+        if piece is None:
+            return inner
+        body, _html = self._expand(piece, piece.composed, [*stack, str(path)], None)
+        return fill(body, self._refs(body, piece), inner, {}) or Composed.join((body, inner))
 
     def _go_template(self, part: _Part, name: str, stack: list[str]) -> Composed:
         """``{{template "header" .}}``: the ``{{define "header"}}`` of this file or of a
@@ -421,7 +453,7 @@ class _Message:
                                       Composed(candidate.composed.text,
                                                _shifted(candidate.composed.origins, base)),
                                       candidate.engine, candidate.markup, None)
-                return self._expand(candidate, content, [*stack, f"{part.path}#{key}"], None)
+                return self._expand(candidate, content, [*stack, f"{part.path}#{key}"], None)[0]
         self.unseen_text.append(f"the template {name!r} is defined nowhere in its folder")
         return Composed.of("", -1)
 
@@ -435,6 +467,32 @@ class _Message:
         engine = (kind.engine if kind else None) or "go"
         return _Part(path, Source(str(path), text), Composed.of(text, 0), engine,
                      sniff_markup(text, engine), None)
+
+    def _components(self, part: _Part, body: Composed,
+                    stack: list[str]) -> list[tuple[int, int, Composed]]:
+        """Each ``<x-name>`` element but the one that makes the layout (a template's root
+        ``<x-main>``), replaced by its component."""
+        text = body.text
+        layout = _MAIZZLE_LAYOUT.match(text)
+        edits: list[tuple[int, int, Composed]] = []
+        pos = 0
+        for m in _COMPONENT.finditer(text):
+            if m.start() < pos or m.group(1).startswith("mail::"):
+                continue
+            if layout is not None and m.start() == layout.start(1) - len("<x-"):
+                continue
+            name = m.group(1)
+            if m.group(3):  # self-closing: <x-spacer height="24px" />
+                end, inner = m.end(), Composed.of("", -1)
+            else:
+                close = text.find(f"</x-{name}>", m.end())
+                if close < 0:
+                    continue
+                end, inner = close + len(name) + 4, body.piece(m.end(), close)
+            edits.append((m.start(), end,
+                          self._component(part, name.replace(".", "/"), inner, stack)))
+            pos = end
+        return edits
 
     def _laravel_theme(self) -> None:
         self.unseen_layout = ("it is built with Laravel's mail components (mail::message), "
@@ -539,7 +597,7 @@ class _Message:
         if self.plan.subject is not None:
             part = self._read(Path(self.plan.subject), required=True)
             assert part is not None
-            return self._rendered(self._compose(part, None), part)
+            return self._rendered(self._compose(part, None)[0], part)
         if meta is not None and isinstance(meta.get("Subject"), str):
             found = self._json_value(Path(str(self.plan.meta)), str(meta["_source"]), "Subject")
             if found is not None:

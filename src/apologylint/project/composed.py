@@ -37,6 +37,14 @@ class Composed(NamedTuple):
         """Text that stands for one place (a placeholder mark, a generated space)."""
         return cls(text, array("l", [origin]) * len(text))
 
+    @classmethod
+    def join(cls, pieces: Sequence[Composed]) -> Composed:
+        """The pieces one after another (linear: one copy of each)."""
+        origins = array("l")
+        for piece in pieces:
+            origins.extend(piece.origins)
+        return cls("".join(p.text for p in pieces), origins)
+
     def piece(self, start: int, end: int) -> Composed:
         return Composed(self.text[start:end], self.origins[start:end])
 

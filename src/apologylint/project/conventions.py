@@ -81,6 +81,9 @@ _ROLE = re.compile(
     r"|txt|(?:body|message|email|mail|content)[-_](?:html|text|txt|plain))\Z",
     re.IGNORECASE,
 )
+#: Configuration files a user may name by hand: never an email.
+_CONFIG_FILES = frozenset({".apologylint.toml", "pyproject.toml", ".pre-commit-config.yaml",
+                           ".pre-commit-hooks.yaml"})
 _POSTMARK_BODIES = ("content.html", "content.htm", "content.hbs", "content.mjml")
 _POSTMARK_TEXTS = ("content.txt", "content.text")
 
@@ -177,6 +180,8 @@ class MessagePlanner:
         name = file.name
         if is_documentation(name):
             return Skipped(str(file), "a repository document (README, LICENSE ...), not an email")
+        if name in _CONFIG_FILES:
+            return Skipped(str(file), "a configuration file, not an email")
         formats = self.formats_for(file)
         kind = file_kind(name, formats)
         if kind is None or kind.markup in ("eml", "mbox"):

@@ -254,11 +254,13 @@ def _view_name(name: str) -> str:
 
 
 def _mailables(repo: Repository) -> dict[str, _Mailable]:
-    """Every Mailable of the project, by the (normalised) view names it renders."""
+    """Every Mailable (and mail Notification) of the project, by the (normalised) view
+    names it renders."""
     found: dict[str, _Mailable] = {}
-    for path in repo.code_files("app/Mail", ".php"):
+    paths = repo.code_files("app/Mail", ".php") + repo.code_files("app/Notifications", ".php")
+    for path in paths:
         text = repo.text(path)
-        if text is None or "Mailable" not in text:
+        if text is None or ("Mailable" not in text and "MailMessage" not in text):
             continue
         source = Source(str(path), text)
         views = {m.group("kind"): _view_name(m.group("s")) for m in _VIEW_CALL.finditer(text)}
@@ -310,8 +312,15 @@ def laravel_facts(repo: Repository, view: Path) -> Facts | None:
     text = mailable.source.text
     subject = _SUBJECT_CALL.search(text)
     if subject is not None:
-        _subject_from(facts, mailable.source, subject.group("expr"), subject.start("expr"),
-                      "blade")
+        expr, at = subject.group("expr"), subject.start("expr")
+        variable = re.match(r"\$(\w{1,60})[ \t]{0,5}(?:\)|,|$)", expr)
+        if variable is not None:  # `->subject($subject)`: what the method assigned to it
+            assigned = re.compile(r"\$" + re.escape(variable.group(1))
+                                  + r"[ \t]{0,5}=(?!=)[ \t]{0,5}(?P<expr>[^\n;]{1,400})")
+            found = assigned.search(text, 0, subject.start())
+            if found is not None:
+                expr, at = found.group("expr"), found.start("expr")
+        _subject_from(facts, mailable.source, expr, at, "blade")
     sender = _FROM_CALL.search(text)
     if sender is not None:
         facts.sender = _literal(mailable.source, sender)

@@ -46,9 +46,11 @@ _ELEMENT_SLOT = re.compile(
 
 
 #: In a file that a template names as its layout, a tag that prints only ``body``,
-#: ``content`` or ``@content`` is where the template goes (assemble's and handlebars-
-#: layouts' ``{{ body }}``, Jekyll's ``{{ content }}``), whatever the engine.
-_SLOT_WORD = re.compile(r"\{\{\{?-?\s{0,10}@?(?:body|content)\s{0,10}-?\}?\}\}")
+#: ``content`` or ``@content`` (maybe through a filter) is where the template goes
+#: (assemble's and handlebars-layouts' ``{{ body }}``, Jekyll's ``{{ content }}``,
+#: Eleventy's ``{{ content | safe }}``), whatever the engine.
+_SLOT_WORD = re.compile(
+    r"\{\{\{?-?\s{0,10}@?(?:body|content)\s{0,10}(?:\|[^{}\n]{0,60})?-?\}?\}\}")
 
 
 #: Go layouts pull the page in with ``{{template "content" .}}``: a slot by convention.

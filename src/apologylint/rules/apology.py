@@ -37,6 +37,7 @@ from ..context import Context, TextView
 from ..language import sentence_breaks, sentence_numbers, word_set
 from ..language import words as view_words
 from ..matching import Match, Token, covered_tokens
+from ..model import TEMPLATE_MARK
 from ..packs import Pack
 
 # -- vocabulary names (the packs define them; other rules may read them) -----------------
@@ -583,7 +584,9 @@ def body_start(ctx: Context) -> int | None:
         return None
     start, end = paragraphs[0]
     text = ctx.body.text
-    while start < end and text[start].isspace():
+    # spaces and template marks: a control tag ({% blocktrans %}) before the first word
+    # is no place to point at
+    while start < end and (text[start].isspace() or text[start] == TEMPLATE_MARK):
         start += 1
     return start
 
