@@ -777,6 +777,17 @@ def test_comments_of_every_engine(text: str, engine: str) -> None:
          I18nCall("Use the new link", "gettext", False, True)),
         ('{% trans "Sorry" as apology %}', "django", I18nCall("Sorry", "gettext", False, False)),
         ('{% set apology = _("Sorry") %}', "jinja", I18nCall("Sorry", "gettext", False, False)),
+        # gettext under a project's own name (Flask-Security, Flask-Babel)
+        ("{{ _fsdomain('Welcome!') }}", "jinja", I18nCall("Welcome!", "gettext", False, True)),
+        ('{{ _gettext("We are sorry") }}', "django",
+         I18nCall("We are sorry", "gettext", False, True)),
+        ('{{ _l("Sorry for the wait") }}', "nunjucks",
+         I18nCall("Sorry for the wait", "gettext", False, True)),
+        ('{{ _n("one parcel", "%(num)d parcels", n) }}', "jinja",
+         I18nCall("one parcel", "gettext", False, True)),
+        ('{{ _pgettext("email", "Sorry") }}', "jinja", I18nCall("Sorry", "gettext", False, True)),
+        ('{{- _fsdomain("Welcome %(email)s", email=user.email)|safe -}}', None,
+         I18nCall("Welcome %(email)s", "gettext", False, True)),
         # Go
         ('{{.locale.Tr "mail.hi_user_x" .DisplayName}}', "go",
          I18nCall("mail.hi_user_x", "go", False, True)),
@@ -813,6 +824,9 @@ def test_i18n_calls(tag: str, engine: str | None, expected: I18nCall) -> None:
         ("{{ t }}", "liquid"),
         ("{{ t | upcase }}", "liquid"),
         ("{{ title }}", None),
+        ("{{ _fsdomain(message) }}", "jinja"),  # a wrapper's key must be a literal
+        ('{{ _format_price("9.99") }}', "jinja"),  # a helper, not a gettext wrapper
+        ("{{ _fsdomain('Welcome!') }}", "blade"),  # PHP, not the Jinja family
         ("{{ $user->name }}", "blade"),
         ("{% trans %}", "jinja"),  # the text is between the tags
         ("{% blocktrans %}", "django"),
@@ -868,8 +882,10 @@ def test_every_i18n_call_in_a_real_view_is_found() -> None:
         ("<%= render 'spree/shared/order_summary', order: @order %>", "erb",
          TemplateRef("include", "spree/shared/order_summary")),
         ('<%= render partial: "shared/footer" %>', "erb", TemplateRef("include", "shared/footer")),
-        ("<%= render layout: 'spree/shared/mailer_hero' do %>", "erb",
-         TemplateRef("include", "spree/shared/mailer_hero")),
+        ('<%= render partial: "shared/footer", layout: "shared/box" %>', "erb",
+         TemplateRef("include", "shared/footer")),
+        ("<%= render template: 'spree/shared/base' %>", "erb",
+         TemplateRef("include", "spree/shared/base")),
         ("@include('emails.partials.footer')", "blade",
          TemplateRef("include", "emails.partials.footer")),
         ("@include('emails.partials.button', ['url' => $url])", "blade",
@@ -914,6 +930,10 @@ def test_template_references(tag: str, engine: str, expected: TemplateRef) -> No
         ("@media (max-width:600px)", "blade"),
         ("help@acme.com", None),
         ("<%= render_price(@order) %>", "erb"),
+        # a partial-layout wraps the block after the tag: nothing to pour in at the tag
+        ("<%= render layout: 'spree/shared/mailer_hero' do %>", "erb"),
+        ('<%= render(layout: "shared/hero") do %>', "erb"),
+        ("<%= render :layout => 'shared/hero' do |hero| %>", "erb"),
         ("<%= @user.first_name %>", "erb"),
         ("{{ .Title }}", "go"),
         ("{% if first_name %}", "django"),
