@@ -822,3 +822,58 @@ def test_mutated_catalogs_never_raise_anything_but_a_catalog_error() -> None:
                 assert len(entry.origins) == len(entry.text)
                 assert all(-1 <= o < len(text) for o in entry.origins)
     assert 0 < refused < 7 * 150  # both outcomes were exercised
+
+
+def test_symfony_xliff_and_yaml_catalogs(tmp_path: Path) -> None:
+    """Symfony's translations/<domain>.<locale>.xlf (1.2 and 2.0) and .yaml: the target
+    under its resname/id, entities resolved at their '&', markup inside dropped."""
+    translations = tmp_path / "translations"
+    translations.mkdir()
+    xlf = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '  <file source-language="en" target-language="en" datatype="plaintext">\n'
+        "    <body>\n"
+        '      <trans-unit id="a1" resname="reset.title">\n'
+        "        <source>reset.title</source>\n"
+        "        <target>Sign in to Kimai &amp; reset</target>\n"
+        "      </trans-unit>\n"
+        '      <trans-unit id="a2" resname="reset.intro">\n'
+        "        <source>reset.intro</source>\n"
+        "        <target>Hello %username%, we are <b>sorry</b>.</target>\n"
+        "      </trans-unit>\n"
+        "    </body>\n  </file>\n</xliff>\n"
+    )
+    (translations / "email.en.xlf").write_text(xlf, encoding="utf-8")
+    (translations / "messages.en.yaml").write_text(
+        "mail:\n  sorry: We are sorry about Monday.\n", encoding="utf-8")
+    (translations / "messages.de.yaml").write_text(
+        "mail:\n  sorry: Es tut uns leid.\n", encoding="utf-8")
+    catalogs = find_catalogs(tmp_path, "en")
+    title = catalogs.lookup("reset.title", "symfony")
+    assert title is not None and title.text == "Sign in to Kimai & reset"
+    amp = title.text.index("&")
+    assert title.source.text[title.origins[amp] : title.origins[amp] + 5] == "&amp;"
+    assert title.source.text[title.origins[0] : title.origins[0] + 7] == "Sign in"
+    intro = catalogs.lookup("reset.intro", "symfony")
+    assert intro is not None and intro.text == "Hello %username%, we are sorry."
+    assert intro.placeholders == ((6, 16),)
+    sorry = catalogs.lookup("mail.sorry", "symfony")
+    assert sorry is not None and sorry.text == "We are sorry about Monday."
+    assert sorry.source.line_col(sorry.origins[0]) == (2, 10)
+    assert catalogs.lookup("reset.missing", "symfony") is None
+
+
+def test_xliff_entities_are_never_expanded(tmp_path: Path) -> None:
+    translations = tmp_path / "translations"
+    translations.mkdir()
+    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + "".join(f'<!ENTITY lol{i} "{"&lol" + str(i - 1) + ";" * 1 if i else "&lol;"}'
+                      f'{("&lol" + str(i - 1) + ";") * 9 if i else ""}">' for i in range(1, 9))
+            + ']>\n<xliff><file><body><trans-unit resname="a"><source>a</source>'
+            "<target>&lol8; sorry</target></trans-unit></body></file></xliff>\n")
+    (translations / "messages.en.xlf").write_text(bomb, encoding="utf-8")
+    started = time.perf_counter()
+    entry = find_catalogs(tmp_path, "en").lookup("a", "symfony")
+    assert time.perf_counter() - started < 2
+    assert entry is not None and entry.text == "&lol8; sorry"

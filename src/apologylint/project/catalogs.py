@@ -19,7 +19,9 @@ keys and raises :class:`CatalogError` on a file it cannot read):
 * PHP arrays (Laravel) :func:`read_php`: a tokenizer for ``return [...]``; nothing is
   executed;
 * INI (Gitea, Gogs, Forgejo) :func:`read_ini`;
-* gettext .po (Django, Jinja/Babel, Flask) :func:`read_po`.
+* gettext .po (Django, Jinja/Babel, Flask) :func:`read_po`;
+* XLIFF (Symfony's ``translations/<domain>.<locale>.xlf``) :func:`read_xliff`: read with
+  patterns, never an XML parser, so no entity is expanded.
 
 Nothing here raises on a hostile file: it is skipped and one line is added to
 :attr:`Catalogs.warnings`. Files are listed only in the conventional folders, each read at
@@ -65,7 +67,7 @@ __all__ = [
 ]
 
 #: The lookup styles :meth:`Catalogs.lookup` knows.
-STYLES = ("rails", "laravel", "gettext", "go", "i18next")
+STYLES = ("rails", "laravel", "gettext", "go", "i18next", "symfony")
 #: Values one file may hold (YAML: twice as many nodes, keys included).
 MAX_NODES = 300_000
 #: Values one YAML file may add through aliases: a real catalog reuses a few blocks
@@ -177,18 +179,97 @@ _PLACEHOLDER = re.compile(
 #: Laravel ``:name``: a colon not after a word character ("http:", "10:30") nor before a
 #: space ("Note: this") or a slash ("https://").
 _LARAVEL_PLACEHOLDER = re.compile(r"(?<![\w:]):[A-Za-z_]\w{0,63}")
+_SYMFONY_PLACEHOLDER = re.compile(
+    r"%[A-Za-z_][\w.-]{0,63}%|\{[A-Za-z_][\w.]{0,63}(?:, ?[A-Za-z]{1,20})?\}")
 
 
 def find_placeholders(text: str, style: str) -> tuple[tuple[int, int], ...]:
     """``[start, end)`` of the interpolation placeholders of a value read by ``style``:
     ``%{name}`` ``%<name>s`` ``%(name)s`` ``%s`` ``%[1]d`` ``{{name}}`` ``{name}`` ``{0}``
-    for every style, and Laravel's ``:name`` for "laravel" only (elsewhere a colon before
-    a word is prose more often than not)."""
+    for every style, Laravel's ``:name`` for "laravel" only (elsewhere a colon before a
+    word is prose more often than not); Symfony's ``%name%`` and ``{name}`` for
+    "symfony"."""
+    if style == "symfony":  # %name% (Symfony's own) and ICU {name}
+        return tuple(m.span() for m in _SYMFONY_PLACEHOLDER.finditer(text))
     found = [m.span() for m in _PLACEHOLDER.finditer(text) if m.group() != "%%"]
     if style == "laravel":
         found.extend(m.span() for m in _LARAVEL_PLACEHOLDER.finditer(text))
         found.sort()
     return tuple(found)
+
+
+# --------------------------------------------------------------------------- XLIFF
+
+_XLIFF_UNIT = re.compile(r"<(trans-unit|unit)\b([^<>]{0,2000})>")
+_XLIFF_ATTR = re.compile(r"\b(resname|id)\s{0,5}=\s{0,5}[\"']([^\"'<>]{1,500})[\"']")
+_XLIFF_PART = re.compile(r"<(source|target)\b[^<>]{0,500}>")
+_XML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_XML_REF = re.compile(r"&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));")
+
+
+def _xml_text(text: str, start: int, end: int) -> tuple[str, array[int]]:
+    """The text of an XML element's content with its references resolved, each
+    character at its place (a reference maps to its "&"). Markup inside (``<g>``) is
+    dropped; a CDATA section is read as written."""
+    out = _Chars()
+    i = start
+    while i < end:
+        lt, amp = text.find("<", i, end), text.find("&", i, end)
+        nxt = min(x for x in (lt, amp, end) if x >= 0)
+        out.verbatim(text, i, nxt)
+        if nxt == end:
+            break
+        if nxt == lt:
+            if text.startswith("<![CDATA[", lt):
+                close = text.find("]]>", lt, end)
+                close = end if close < 0 else close
+                out.verbatim(text, lt + 9, close)
+                i = close + 3
+            else:
+                close = text.find(">", lt, end)
+                i = end if close < 0 else close + 1
+            continue
+        m = _XML_REF.match(text, amp, end)
+        if m is None:
+            out.char("&", amp)
+            i = amp + 1
+            continue
+        if m.group(3):
+            out.char(_XML_ENTITIES[m.group(3)], amp)
+        else:
+            code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+            out.char(chr(code) if 0 < code <= 0x10FFFF else "\ufffd", amp)
+        i = m.end()
+    return out.text(), out.origins
+
+
+def read_xliff(source: Source) -> dict[str, Entry]:
+    """Symfony's XLIFF catalogs (1.2 ``<trans-unit resname="key">`` and 2.0 ``<unit
+    id="key">``): each unit's ``<target>`` (else its ``<source>``) under its key
+    (``resname``, else its source text, else ``id``). Read with patterns, never an XML
+    parser: no entity of the file is ever expanded."""
+    text = source.text
+    out: dict[str, Entry] = {}
+    for m in _XLIFF_UNIT.finditer(text):
+        close = text.find(f"</{m.group(1)}>", m.end())
+        if close < 0:
+            break
+        attrs = dict(a.groups() for a in _XLIFF_ATTR.finditer(m.group(2)))
+        parts: dict[str, tuple[str, array[int]]] = {}
+        for part in _XLIFF_PART.finditer(text, m.end(), close):
+            end = text.find(f"</{part.group(1)}>", part.end(), close)
+            if end >= 0 and part.group(1) not in parts:
+                parts[part.group(1)] = _xml_text(text, part.end(), end)
+        value = parts.get("target") or parts.get("source")
+        if value is None or not value[0].strip():
+            continue
+        key = attrs.get("resname") or (parts["source"][0] if "source" in parts else "") \
+            or attrs.get("id", "")
+        if key:
+            out.setdefault(key.strip(), _entry(value[0], source, value[1]))
+        if len(out) > MAX_NODES:
+            raise CatalogError(f"more than {MAX_NODES} values")
+    return out
 
 
 # --------------------------------------------------------------------------- reading files
@@ -1259,7 +1340,7 @@ class _File(NamedTuple):
     i18next namespace)."""
 
     path: Path
-    reader: str  # "yaml", "json", "toml", "php", "ini", "po"
+    reader: str  # "yaml", "json", "toml", "php", "ini", "po", "xliff"
     style: str
     locale: str | None
     group: str = ""
@@ -1267,10 +1348,10 @@ class _File(NamedTuple):
 
 _READERS: dict[str, Callable[[Source], dict[str, Entry]]] = {
     "yaml": read_yaml, "json": read_json, "toml": read_toml, "php": read_php,
-    "ini": read_ini, "po": read_po,
+    "ini": read_ini, "po": read_po, "xliff": read_xliff,
 }
 _EXTENSIONS = {".yml": "yaml", ".yaml": "yaml", ".json": "json", ".toml": "toml",
-               ".php": "php", ".ini": "ini", ".po": "po"}
+               ".php": "php", ".ini": "ini", ".po": "po", ".xlf": "xliff", ".xliff": "xliff"}
 #: Folders of JSON/YAML/TOML catalogs read by key (i18next, Hugo, vue-i18n ...).
 _KEYED_DIRS = ("locales", "public/locales", "src/locales", "src/i18n", "i18n",
                "static/locales", "assets/locales", "app/i18n")
@@ -1364,7 +1445,7 @@ def _list_files(root: Path, warnings: list[str]) -> list[_File]:
     walk = _Walker(warnings)
     found = [
         *_rails_files(walk, root), *_laravel_files(walk, root), *_forge_files(walk, root),
-        *_keyed_files(walk, root), *_po_files(walk, root),
+        *_symfony_files(walk, root), *_keyed_files(walk, root), *_po_files(walk, root),
     ]
     if len(found) > MAX_FILES:
         warnings.append(f"more than {MAX_FILES} catalog files: the first {MAX_FILES} are read")
@@ -1423,6 +1504,16 @@ def _forge_files(walk: _Walker, root: Path) -> Iterator[_File]:
             named = path.stem.startswith("locale_") and _is_locale(loc)
             if named and (reader == "ini" or reader == "json"):
                 yield _File(path, reader, "go", loc)
+
+
+def _symfony_files(walk: _Walker, root: Path) -> Iterator[_File]:
+    """Symfony's translations/<domain>.<locale>.(xlf|xliff|yaml|yml) (``messages`` and
+    ``email`` domains alike; the domain is the file's group)."""
+    for path in walk.files(root / "translations", 0):
+        reader = _reader_of(path)
+        domain, _, locale = path.stem.rpartition(".")
+        if reader in ("xliff", "yaml") and domain and _is_locale(locale):
+            yield _File(path, reader, "symfony", locale, domain.split("+")[0])
 
 
 def _keyed_files(walk: _Walker, root: Path) -> Iterator[_File]:

@@ -27,7 +27,7 @@ __all__ = ["Translator", "rails_scope"]
 #: Translation styles to try, in order, for each style a call is written in: Go forges
 #: keep their strings in INI files, listmonk-like Go apps in JSON.
 _STYLES = {"go": ("go", "i18next"), "i18next": ("i18next",), "rails": ("rails",),
-           "laravel": ("laravel",), "gettext": ("gettext",)}
+           "laravel": ("laravel",), "gettext": ("gettext",), "symfony": ("symfony",)}
 
 
 def rails_scope(path: str) -> str:
