@@ -807,6 +807,10 @@ def test_comments_of_every_engine(text: str, engine: str) -> None:
          I18nCall("customer.order.delayed", "i18next", False, True)),
         ("{{ 'customer.greeting' | t: name: customer.first_name }}", "liquid",
          I18nCall("customer.greeting", "i18next", False, True)),
+        # Symfony's Twig filter
+        ("{{ 'reset.title'|trans({'%username%': user.displayName}, 'email') }}", "twig",
+         I18nCall("reset.title", "symfony", False, True)),
+        ("{{ 'email.sorry' | trans }}", "twig", I18nCall("email.sorry", "symfony", False, True)),
     ],
 )
 def test_i18n_calls(tag: str, engine: str | None, expected: I18nCall) -> None:

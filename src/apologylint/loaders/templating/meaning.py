@@ -22,7 +22,7 @@ class I18nCall(NamedTuple):
 
     #: The literal key/msgid as written, unescaped ("" when dynamic).
     key: str
-    #: "rails" | "laravel" | "gettext" | "go" | "i18next"
+    #: "rails" | "laravel" | "gettext" | "go" | "i18next" | "symfony"
     style: str
     #: The key is not one string literal (a variable, ``"#{...}"``, a concatenation).
     dynamic: bool
@@ -220,6 +220,10 @@ def _rails_call(code: str, output: bool) -> I18nCall | None:
     return I18nCall(key, "rails", dynamic, output)
 
 
+#: Symfony's Twig filter: ``'key'|trans``, ``'key'|trans({'%name%': x}, 'email')``.
+_SYMFONY_TRANS = re.compile(r"\s{0,5}trans(?:\s{0,5}\(|\s{0,5}$)")
+
+
 def _curly_call(body: str, engine: str | None, lang: str, output: bool) -> I18nCall | None:
     """A ``{{ }}``/``{!! !!}`` body: Go (``.locale.Tr "k"``, ``i18n "k"``, ``T "k"``),
     Handlebars ``{{t "k"}}``, Liquid ``{{ 'k' | t }}``, or a bracketed call."""
@@ -241,6 +245,9 @@ def _curly_call(body: str, engine: str | None, lang: str, output: bool) -> I18nC
     if len(words) == 1 and _LITERAL.fullmatch(head) and len(commands) > 1:  # 'k' | t
         filters = _go_words(commands[1])
         function = filters[0].rstrip(":") if filters else ""
+        if _SYMFONY_TRANS.match(commands[1]) and engine in (None, "twig"):
+            key, dynamic = _key_arg(head, "js")  # Twig: 'reset.title'|trans({...}, 'email')
+            return I18nCall(key, "symfony", dynamic, output)
         if function in ("t", "translate", "i18n", "T"):
             style = "go" if function in ("i18n", "T") or engine == "go" else "i18next"
             key, dynamic = _key_arg(head, "go" if style == "go" else "js")
