@@ -76,6 +76,11 @@ _EXTENDS_SRC = re.compile(r"<extends\s{1,20}src=[\"']([^\"'\n]{1,300})[\"']")
 _MAIL_COMPONENT = re.compile(
     r"@component\(\s{0,5}['\"]mail::(?:message|layout)|<x-mail::(?:message|layout)")
 _COMPONENT = re.compile(r"<x-([\w][\w.:-]{0,60})(\s[^<>]{0,2000}?)?(/?)>")
+#: The build tools' includes (gulp-file-include, grunt-include-replace), also inside an
+#: HTML comment: ``<!-- @@include('header.liquid') -->``.
+_FILE_INCLUDE = re.compile(
+    r"(?:<!--\s{0,20})?@@include\(\s{0,10}['\"]([^'\"\n]{1,300})['\"][^)\n]{0,500}\)"
+    r"(?:\s{0,20}-->)?")
 _MJML_INCLUDE = re.compile(r"<mj-include\s{1,20}path=[\"']([^\"'\n]{1,300})[\"']\s{0,20}/?>")
 
 
@@ -380,14 +385,16 @@ class _Message:
         for r in self._refs(body, part):
             if r.ref.kind != "include":
                 continue
-            if not r.ref.name:  # computed at run time (``render layout: x do``): its own
-                continue        # content stays where it is
+            if not r.ref.name:  # a name computed at run time: nothing to pour in
+                continue
             if r.ref.name.startswith("mail::"):
                 if r.ref.name in ("mail::message", "mail::layout"):
                     self._laravel_theme()
                 continue
             edits.append((r.tag.start, r.tag.end, self._partial(part, r.ref.name, stack)))
         for m in _MJML_INCLUDE.finditer(body.text) if part.markup == "mjml" else ():
+            edits.append((m.start(), m.end(), self._partial(part, m.group(1), stack)))
+        for m in _FILE_INCLUDE.finditer(body.text) if "@@include" in body.text else ():
             edits.append((m.start(), m.end(), self._partial(part, m.group(1), stack)))
         if part.html and "<x-" in body.text:
             edits.extend(self._components(part, body, stack))
