@@ -254,7 +254,7 @@ def read_xliff(source: Source) -> dict[str, Entry]:
         close = text.find(f"</{m.group(1)}>", m.end())
         if close < 0:
             break
-        attrs = dict(a.groups() for a in _XLIFF_ATTR.finditer(m.group(2)))
+        attrs = {a.group(1): a.group(2) for a in _XLIFF_ATTR.finditer(m.group(2))}
         parts: dict[str, tuple[str, array[int]]] = {}
         for part in _XLIFF_PART.finditer(text, m.end(), close):
             end = text.find(f"</{part.group(1)}>", part.end(), close)
