@@ -146,6 +146,19 @@ def _standalone(path: Path) -> bool:
     return _HEADER_BLOCK.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
+def _in_folder(folder: Path, convention: str, html: str | None, text: str | None, *,
+               subject: str | None = None, meta: str | None = None) -> MessagePlan:
+    """A plan of files named in one folder; the HTML body, else the text body, is the
+    primary."""
+    def path(name: str | None) -> str | None:
+        return str(folder / name) if name else None
+
+    primary = path(html or text)
+    assert primary is not None
+    return MessagePlan(primary, convention, html=path(html), text=path(text),
+                       subject=path(subject), meta=path(meta))
+
+
 def _as_given(given: Path, found: Path) -> str:
     """``found`` named like ``given`` (relative when ``given`` was relative)."""
     if given.is_absolute():
@@ -213,15 +226,7 @@ class MessagePlanner:
         text = next((names[n] for n in _POSTMARK_TEXTS if n in names), None)
         if html is None and text is None:
             return None
-        meta = names.get("meta.json")
-        primary = html or text
-        assert primary is not None
-        return MessagePlan(
-            str(folder / primary), "postmark",
-            html=str(folder / html) if html else None,
-            text=str(folder / text) if text else None,
-            meta=str(folder / meta) if meta else None,
-        )
+        return _in_folder(folder, "postmark", html, text, meta=names.get("meta.json"))
 
     def _siblings(self, file: Path, listing: tuple[str, ...],
                   formats: Mapping[str, str] | None) -> MessagePlan | Skipped:
@@ -256,14 +261,7 @@ class MessagePlanner:
         subject = roles.get("subject", [None])[0]
         if html is None and text is None:
             return Skipped(str(file), "the subject of a message whose body is not beside it")
-        primary = html or text
-        assert primary is not None
-        return MessagePlan(
-            str(folder / primary), "siblings",
-            html=str(folder / html) if html else None,
-            text=str(folder / text) if text else None,
-            subject=str(folder / subject) if subject else None,
-        )
+        return _in_folder(folder, "siblings", html, text, subject=subject)
 
 
 def plan_messages(

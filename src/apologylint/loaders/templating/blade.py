@@ -17,9 +17,8 @@ from .expressions import (
     _MAX_VALUE,
     _call_args,
     _first_arg,
-    _first_top,
     _flatten,
-    _is_default,
+    _output_and_default,
     _unparen,
 )
 from .tags import (
@@ -109,18 +108,8 @@ def _php_output(code: str) -> tuple[str, bool]:
     """Field name and fallback of a Blade echo: ``$x ?? 'y'``, ``$x ?: 'y'``, old
     ``$x or 'y'``, ``isset($x) ? $x : 'y'``."""
     code = _unparen(code.strip())
-    flat = _flatten(code)
-    at, op = _first_top(flat, ("??", "?:", " or ", "||"))
-    if at != -1:
-        return _php_name(code[:at]), _is_default(code[at + len(op) :])
-    question = flat.find(" ? ")
-    colon = flat.find(" : ", question + 3) if question != -1 else -1
-    if colon != -1:
-        names, negated = _php_cond(code[:question])
-        yes, no = code[question + 3 : colon], code[colon + 3 :]
-        name = names[0] if names else _php_name(no if negated else yes)
-        return name, _is_default(yes if negated else no)
-    return _php_name(code), False
+    return _output_and_default(code, _flatten(code), ("??", "?:", " or ", "||"), _php_name,
+                               _php_cond)
 
 
 def _php_assigns(code: str) -> tuple[tuple[str, str, bool], ...]:

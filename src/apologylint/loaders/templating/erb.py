@@ -16,7 +16,7 @@ from .expressions import (
     _first_arg,
     _first_top,
     _flatten,
-    _is_default,
+    _output_and_default,
     _unparen,
 )
 from .tags import _MAX_COND_NAMES, _STRING, FoundTag, _CachedFind, _Info
@@ -130,17 +130,7 @@ def _ruby_output(code: str) -> tuple[str, bool]:
     at, _ = _first_top(flat, (" if ", " unless "))  # x if cond: prints x or nothing
     if at != -1:
         code, flat = code[:at].rstrip(), flat[:at].rstrip()
-    at, op = _first_top(flat, ("||", " or "))
-    if at != -1:
-        return _ruby_name(code[:at]), _is_default(code[at + len(op) :])
-    question = flat.find(" ? ")
-    colon = flat.find(" : ", question + 3) if question != -1 else -1
-    if colon != -1:
-        names, negated = _ruby_cond(code[:question])
-        yes, no = code[question + 3 : colon], code[colon + 3 :]
-        name = names[0] if names else _ruby_name(no if negated else yes)
-        return name, _is_default(yes if negated else no)
-    return _ruby_name(code), False
+    return _output_and_default(code, flat, ("||", " or "), _ruby_name, _ruby_cond)
 
 
 def _erb_code(content: str) -> tuple[str, bool]:

@@ -8,7 +8,7 @@ a pipe) are then found with ``str.find``, in one pass over the tag.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .tags import _EMPTY_FALLBACKS
 
@@ -90,3 +90,24 @@ def _is_default(expr: str) -> bool:
     """A default that prints something (``""``, ``''``, ``nil`` and ``null`` do not)."""
     value = expr.strip().rstrip(";").strip()
     return value.lower() not in _NO_VALUE and value not in _EMPTY_FALLBACKS
+
+
+def _output_and_default(
+    code: str, flat: str, operators: Sequence[str], name: Callable[[str], str],
+    cond: Callable[[str], tuple[tuple[str, ...], bool]],
+) -> tuple[str, bool]:
+    """Field name and fallback of an output expression, in any of the code-bearing
+    engines: ``x OP 'y'`` (``||``, ``??``, ``or`` ...: the engine's ``operators``), or a
+    ternary ``cond ? x : 'y'`` whose condition tests the field (``name`` and ``cond`` read
+    the engine's own names and conditions)."""
+    at, op = _first_top(flat, operators)
+    if at != -1:
+        return name(code[:at]), _is_default(code[at + len(op) :])
+    question = flat.find(" ? ")
+    colon = flat.find(" : ", question + 3) if question != -1 else -1
+    if colon != -1:
+        names, negated = cond(code[:question])
+        yes, no = code[question + 3 : colon], code[colon + 3 :]
+        field = names[0] if names else name(no if negated else yes)
+        return field, _is_default(yes if negated else no)
+    return name(code), False
