@@ -320,6 +320,9 @@ class Draft:
     #: Why the layout that brands the message is not in view (a framework's mail theme
     #: outside the repository), or None: branding is then not checked.
     unseen_layout: str | None = None
+    #: Who sets the sender of a template that does not name one (the platform or the
+    #: framework, at run time), or None: whether readers can reply is then not checked.
+    unseen_sender: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     # -- constructors (thin wrappers over the loaders, for library users) -------------

@@ -36,7 +36,7 @@ from typing import NamedTuple
 from ..engines import file_kind, sniff_engine, sniff_markup
 from ..loaders import LoadError, load_path, read_template
 from ..loaders.decoding import parse_addresses
-from ..loaders.templating import FoundTag, find_template_tags, to_template_tags
+from ..loaders.templating import FoundTag, field_key, find_template_tags, to_template_tags
 from ..model import Address, Draft, Header, Origin, Source, Span
 from ..settings import Settings
 from .catalogs import Entry
@@ -67,6 +67,11 @@ _PIECE_FOLDERS = frozenset({
 })
 #: How deep layouts and partials may nest (a layout that extends a layout ...).
 _MAX_DEPTH = 8
+#: Fields that hold a whole message's text (a helpdesk's reply, a campaign's body).
+_RUNTIME_TEXT = frozenset({"body", "content", "message", "messagebody", "bodyhtml",
+                           "htmlbody", "emailbody", "bodytext", "textbody", "contenthtml"})
+#: A variable the template fills itself (Shopify's ``{% capture email_body %}``).
+_ASSIGNED = re.compile(r"\{%-?\s{0,5}(?:capture|set|assign)\s{1,5}([\w.]{1,60})")
 #: Go templates' ``{{define}}`` names for the parts of a message ("Let's Go" and others).
 _GO_SUBJECT = ("subject",)
 _GO_HTML = ("htmlbody", "html", "body_html", "htmlcontent")
@@ -199,8 +204,22 @@ class _Message:
             if became_html and html_part is None:  # a Markdown email in an HTML layout
                 html_part, html_body, text_part, text_body = (
                     _with(text_part, text_body, "html"), text_body, None, None)
+        for part, body in ((html_part, html_body), (text_part, text_body)):
+            if part is not None and body is not None:
+                self._runtime_text(part, body)
         subject = self._subject(main, meta, facts, subject)
         return [self._draft(main, html_part, html_body, text_part, text_body, subject, facts)]
+
+    def _runtime_text(self, part: _Part, body: Composed) -> None:
+        """A tag that prints the message's text itself (``{!! $thread->body !!}``, an
+        unfilled ``{{ content }}``): the words are the app's, filled in at run time, so
+        the template alone cannot be judged as the whole text."""
+        own = {field_key(m.group(1)) for m in _ASSIGNED.finditer(body.text)}
+        for tag in self._tags(body, part):
+            last = field_key(tag.name.rsplit(".", 1)[-1]) if tag.name else ""
+            if not tag.is_control and last in _RUNTIME_TEXT and last not in own:
+                text = " ".join(body.text[tag.start : tag.end].split())
+                self.unseen_text.append(f"{text} prints text the app fills in at run time")
 
     def _draft(self, main: _Part, html_part: _Part | None, html_body: Composed | None,
                text_part: _Part | None, text_body: Composed | None,
@@ -251,7 +270,25 @@ class _Message:
         draft.warnings.extend(self.warnings)
         draft.unseen_text = list(dict.fromkeys(self.unseen_text))
         draft.unseen_layout = self.unseen_layout
+        if draft.sender is None:
+            draft.unseen_sender = self._sender_outside(main, facts)
         return draft
+
+    def _sender_outside(self, main: _Part, facts: Facts | None) -> str | None:
+        """Who sends a template that names no sender, when the repository's convention
+        says it is set elsewhere (by the platform, or by the framework at run time)."""
+        if self.plan.convention == "postmark":
+            return "Postmark sends it from the server's sender signature"
+        if self.plan.convention == "json":
+            return "SendGrid sends it from the sender its API call names"
+        if main.engine == "erb" and facts is not None:
+            return "the Rails mailer sets its sender at run time (default from)"
+        if main.engine == "blade" and (facts is not None
+                                       or self.repo.text(self.repo.root / "config/mail.php")):
+            return "Laravel sends it from config/mail.php's 'from', set at run time"
+        if main.engine == "django":
+            return "Django sends it from the project's DEFAULT_FROM_EMAIL"
+        return None
 
     def _set_subject(self, draft: Draft, subject: Composed) -> None:
         text = " ".join(subject.text.split())

@@ -194,18 +194,30 @@ def _subject_from(facts: Facts, source: Source, expr: str, at: int, engine: str,
     """A subject given as an expression in code (``at``: where it starts in the file): a
     plain string literal, else the first translation call in it, else unknown."""
     string = re.match(r"[ \t]{0,5}" + _STRING, expr)
-    if string is not None:
+    if string is not None and _ends(expr, string.end()):
         literal = _literal(source, string)
         if literal is not None:
             facts.subject = Literal(source, at + literal.start, at + literal.end)
             return
     found = _first_call(expr, engine)
-    if found is not None and not found[0].dynamic:
+    if found is not None and not found[0].dynamic and _ends(expr, found[2]):
         call, call_start, call_end = found
         facts.subject_call, facts.subject_scope = call, scope
         facts.subject_call_at = Literal(source, at + call_start, at + call_end)
         return
     facts.subject_unknown = "the code computes the subject at run time"
+
+
+def _ends(expr: str, at: int) -> bool:
+    """Whether the expression ends at ``at`` (a closing bracket, an argument separator,
+    the end of a ``#{…}`` interpolation or a line end may follow): ``'[' . $app . ']'``
+    is concatenated at run time, not a subject written in the code."""
+    rest = _METHOD_CHAIN.sub("", expr[at:], count=1).lstrip()  # .to_s, ->toString()
+    return not rest or rest[0] in "),;}" or rest.startswith(("do", "end", "->", "#", "//"))
+
+
+#: Calls chained onto a subject that leave its text as it is (``.to_s``, ``.html_safe``).
+_METHOD_CHAIN = re.compile(r"\A(?:\.(?:to_s|to_str|html_safe|strip|squish|freeze)\b){1,4}")
 
 
 _CALL_START = re.compile(r"\b(?:[A-Z]\w{0,40}\.)?(?:t|translate|__|trans|_|gettext)\(")

@@ -29,7 +29,7 @@ from ..context import Context
 from ..matching import fold
 from ..model import Address, Severity
 from .addresses import has_template_syntax, is_no_reply, no_reply_forms
-from .base import Example, Finding, Rule
+from .base import Example, Finding, NotChecked, Rule
 
 VOCAB = "missing-contact"
 MIN_PHONE_DIGITS = 7
@@ -271,7 +271,10 @@ class MissingContact(Rule):
         "Someone who was let down needs to answer: to ask what it means for them, to get "
         "the refund, to complain. A reply-able sender is enough. When replies go nowhere "
         "(noreply@, nie-odpowiadaj@) and the body names no support address, contact page "
-        "or phone number, the apology closes the door it should open."
+        "or phone number, the apology closes the door it should open. A template whose "
+        "repository has the platform or the framework set the sender (Postmark, SendGrid, a "
+        "Rails mailer, Laravel's config, Django's DEFAULT_FROM_EMAIL) is not checked "
+        "unless the sender is given (--from, config 'from')."
     )
     vocabulary = (
         f"{VOCAB}.contact_link_words",
@@ -318,6 +321,9 @@ class MissingContact(Rule):
                 return
         if _body_contact(ctx, forms):
             return
+        if not replyable and ctx.draft.unseen_sender:
+            raise NotChecked(f"{ctx.draft.unseen_sender}: give it with --from or config "
+                             "'from' to check that readers can reach a person")
         if replyable:
             shown = replyable[0].address or replyable[0].display_name
             span = ctx.draft.reply_to_span if ctx.draft.reply_to else ctx.draft.sender_span

@@ -35,6 +35,8 @@ _STYLE_ATTRIBUTES = ("bgcolor", "background", "color", "background-color", "font
                      "face", "text-color", "border-radius", "inner-background-color")
 #: How close (in words) a street word must stand to a number to count as an address.
 _ADDRESS_REACH = 4
+#: The template engines' CSS inliners (Twig's ``inline_css``, Jinja/Django ``inline_css``).
+_INLINER = "inline_css"
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 
 
@@ -56,6 +58,13 @@ def _has_styling(draft: Draft) -> bool:
     for sheet in doc.find_all("style"):
         if doc.text_of(sheet).strip():
             return True
+    # a template styled at build time: a linked stylesheet (inlined by the build, as
+    # Grunt's inlinecss does) or the engine's CSS inliner (Twig's ``inline_css``)
+    for link in doc.find_all("link"):
+        if "stylesheet" in (link.attrs.get("rel") or "").lower():
+            return True
+    if any(_INLINER in tag.text for tag in draft.template_tags):
+        return True
     for element in doc.elements:
         attrs = element.attrs
         style = attrs.get("style")

@@ -90,6 +90,9 @@ class PlaceholderWithoutFallback(Rule):
                 continue
             if not is_personal(tag.name, names):
                 continue
+            if tag.syntax == "go" and "." not in tag.name and last_key(tag.name) in \
+                    names.ambiguous:
+                continue  # a Go template's bare .Name is a field of whatever data it gets
             if span is not None and in_link_or_comment(text, span.start):
                 continue
             place = places.of(span)
@@ -126,7 +129,10 @@ class _Places:
         }
         self.text = prose.text
         footer = draft.extra.get("footer_start")
-        self.footer = footer if isinstance(footer, int) else len(prose.text) + 1
+        if not isinstance(footer, int):  # no footer element: the sign-off is the last
+            paragraphs = prose.paragraphs()  # paragraph ("The {{ company }} Team")
+            footer = paragraphs[-1][0] if len(paragraphs) >= 3 else len(prose.text) + 1
+        self.footer = footer
         self.greetings = [m.start for m in ctx.body.matches(_GREETINGS)] if ctx.pack else []
 
     def of(self, span: Span | None) -> str:
