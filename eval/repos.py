@@ -74,7 +74,8 @@ def normal_subject(text: str) -> str:
     return " ".join(text.split()).strip().lower()
 
 
-def run_repo(repo: dict, root: Path, sample: int, pattern: re.Pattern[str]) -> dict:
+def run_repo(repo: dict, root: Path, sample: int, pattern: re.Pattern[str],
+             seed: int = 0) -> dict:
     from apologylint.api import lint_paths
 
     files = hook_files(root, repo["email_globs"], pattern)
@@ -115,7 +116,7 @@ def run_repo(repo: dict, root: Path, sample: int, pattern: re.Pattern[str]) -> d
     pieces = sorted(p for p in drafts if p in not_messages)
     others = sorted(p for p in drafts if p not in claimed and p not in not_messages)
     diags = [d.to_dict() for d in report.diagnostics]
-    rng = random.Random(repo["name"])
+    rng = random.Random(repo["name"] + str(seed))
     chosen = rng.sample(diags, min(sample, len(diags)))
     return {
         "name": repo["name"], "files_given": len(files), "messages": len(labelled),
@@ -144,6 +145,7 @@ def main() -> int:
     parser.add_argument("--manifest", type=Path, default=HERE / "repos" / "manifest.toml")
     parser.add_argument("--json", type=Path, help="write every figure and the samples here")
     parser.add_argument("--sample", type=int, default=30, help="findings sampled per repo")
+    parser.add_argument("--seed", type=int, default=0, help="another sample of findings")
     parser.add_argument("--only", help="comma list of repository names")
     parser.add_argument("--hook-files", default=HOOK_FILES.pattern,
                         help="the hook's `files` pattern (to measure an older version as "
@@ -160,7 +162,8 @@ def main() -> int:
         if not root.is_dir():
             print(f"{repo['name']}: not checked out under {args.repos}", file=sys.stderr)
             continue
-        results.append(run_repo(repo, root, args.sample, re.compile(args.hook_files)))
+        results.append(run_repo(repo, root, args.sample, re.compile(args.hook_files),
+                                args.seed))
     print(f"{'repository':42} {'given':>5} {'msgs':>4} {'found':>5} {'split':>5} {'missed':>6} "
           f"{'pieces':>6} {'subj':>9} {'finds':>5} {'errs':>4}")
     for r in results:
