@@ -143,21 +143,28 @@ class _Message:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _read(self, path: Path, *, required: bool) -> _Part | None:
-        """A part of the message (``required``: one the plan names, whose failure to read
-        is an input error) or a layout/partial (None when it cannot be read)."""
+    def _read(self, path: Path) -> _Part:
+        """A file the plan names: one that cannot be read is an input error."""
         kind = file_kind(path.name, self.settings.formats)
-        if required:
-            text, warning = read_template(path, self.settings.max_input_bytes,
-                                          html=kind is not None and kind.markup == "html")
-        else:
-            found = self.repo.text(path)
-            if found is None or len(found) > self.budget:
-                return None
-            text, warning = found, None
-            self.budget -= len(found)
+        text, warning = read_template(path, self.settings.max_input_bytes,
+                                      html=kind is not None and kind.markup == "html")
+        return self._part(path, text, warning, as_given=True)
+
+    def _read_piece(self, path: Path) -> _Part | None:
+        """A layout, partial or component found in the repository (None: it cannot be
+        read, or the message has used up what its pieces may add)."""
+        text = self.repo.text(path)
+        if text is None or len(text) > self.budget:
+            return None
+        self.budget -= len(text)
+        return self._part(path, text, None, as_given=False)
+
+    def _part(self, path: Path, text: str, warning: str | None, *, as_given: bool) -> _Part:
+        """A file's text joined to the message, with its front matter set aside and its
+        engine and markup told."""
+        kind = file_kind(path.name, self.settings.formats)
         source = Source(str(path), text)
-        base = self.files.add(source, as_given=required)
+        base = self.files.add(source, as_given=as_given)
         front = read_front_matter(text)
         body = blank(text, front.end) if front is not None else text
         engine = self.settings.engine or (kind.engine if kind else None) or sniff_engine(body)
@@ -174,8 +181,7 @@ class _Message:
         meta = self._postmark_meta()
         if meta is not None and str(meta.get("TemplateType", "")).lower() == "layout":
             return Skipped(plan.primary, "a Postmark layout (meta.json: TemplateType Layout)")
-        main = self._read(Path(plan.primary), required=True)
-        assert main is not None
+        main = self._read(Path(plan.primary))
         main_refs = self._refs(main.composed, main)
         why = self._piece(main, main_refs)
         if why is not None:
@@ -183,9 +189,9 @@ class _Message:
         html_part = main if main.html else None
         text_part = main if not main.html else None
         if plan.html and plan.html != plan.primary:
-            html_part = self._read(Path(plan.html), required=True)
+            html_part = self._read(Path(plan.html))
         if plan.text and plan.text != plan.primary:
-            text_part = self._read(Path(plan.text), required=True)
+            text_part = self._read(Path(plan.text))
         facts = self._facts(main)
         subject: Composed | None = None
         defines = _go_defines(main.composed, self._tags(main.composed, main)) \
@@ -451,7 +457,7 @@ class _Message:
             if path is None:
                 self.unseen_text.append(f"the partial {name!r} is not in the repository")
             return Composed.of("", -1)
-        piece = self._read(path, required=False)
+        piece = self._read_piece(path)
         if piece is None:
             self.unseen_text.append(f"the partial {name!r} cannot be read")
             return Composed.of("", -1)
@@ -466,7 +472,7 @@ class _Message:
             near=part.path)
         if path is None or str(path) in stack:
             return inner
-        piece = self._read(path, required=False)
+        piece = self._read_piece(path)
         if piece is None:
             return inner
         body, _html = self._expand(piece, piece.composed, [*stack, str(path)], None)
@@ -556,7 +562,7 @@ class _Message:
                 self.unseen_layout = (f"its layout {name!r} is not in the repository, so "
                                       "its branding cannot be seen")
             return None
-        layout = self._read(path, required=False)
+        layout = self._read_piece(path)
         if layout is None:
             return None
         return layout, name
@@ -639,8 +645,7 @@ class _Message:
         if self.settings.subject is not None:
             return None
         if self.plan.subject is not None:
-            part = self._read(Path(self.plan.subject), required=True)
-            assert part is not None
+            part = self._read(Path(self.plan.subject))
             return self._rendered(self._compose(part, None)[0], part)
         if meta is not None and isinstance(meta.get("Subject"), str):
             found = self._json_value(Path(str(self.plan.meta)), str(meta["_source"]), "Subject")
