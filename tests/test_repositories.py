@@ -347,3 +347,17 @@ def test_a_stylesheet_inlined_at_build_time_is_styling(tmp_path: Path) -> None:
     run = _lint(root, "emails/")
     assert "unbranded-template" not in _rules(run, "emails/a.html")
     assert "unbranded-template" in _rules(run, "emails/b.html")
+
+
+def test_a_shared_layouts_title_is_not_the_messages_subject(tmp_path: Path) -> None:
+    """A header partial's <title>Message</title> is every message's: no subject."""
+    root = _repo(tmp_path, {
+        "emails/header.html": "<html><head><title>Message</title></head><body>",
+        "emails/error.html": '{% include "emails/header.html" %}<p>' + APOLOGY + "</p>",
+        "emails/own.html": "<html><head><title>Your workshop is on Saturday</title></head>"
+                           "<body><p>" + APOLOGY + "</p></body></html>",
+    })
+    run = _lint(root, "emails/")
+    subjects = {d.path: d.subject for d in run.drafts}
+    assert subjects == {"emails/error.html": None,
+                        "emails/own.html": "Your workshop is on Saturday"}

@@ -40,7 +40,7 @@ from ..loaders.templating import FoundTag, field_key, find_template_tags, to_tem
 from ..model import Address, Draft, Header, Origin, Source, Span
 from ..settings import Settings
 from .catalogs import Entry
-from .composed import Composed, Files, splice
+from .composed import Composed, Files, shown_path, splice
 from .conventions import MessagePlan, Skipped
 from .frameworks import Facts, laravel_facts, rails_facts
 from .frontmatter import FrontMatter, blank, read_front_matter
@@ -259,6 +259,12 @@ class _Message:
         draft.origin = Origin(path=path, kind=draft.origin.kind, is_template=True,
                               engine=main.engine, files=self.files.paths)
         settings = self.settings
+        if draft.subject_span is not None and self._shared(
+                source.file_at(draft.subject_span.start)[0].path):
+            # the <title> of a shared layout or header partial is every message's: it says
+            # nothing of this one ("Message", "{{ app_name }}")
+            draft.subject, draft.subject_span = None, None
+            draft.headers = [h for h in draft.headers if h.name.lower() != "subject"]
         if settings.subject is not None:
             draft.subject, draft.subject_span = settings.subject, None
         elif subject is not None:
@@ -279,6 +285,13 @@ class _Message:
         if draft.sender is None:
             draft.unseen_sender = self._sender_outside(main, facts)
         return draft
+
+    def _shared(self, path: str) -> bool:
+        """Whether a file of the message is a template other messages share (a layout,
+        a partial), not one of its own files nor a locale file."""
+        kind = file_kind(Path(path).name, self.settings.formats)
+        own = {shown_path(p) for p in self.plan.files}
+        return path not in own and kind is not None and kind.markup not in ("json", "eml")
 
     def _sender_outside(self, main: _Part, facts: Facts | None) -> str | None:
         """Who sends a template that names no sender, when the repository's convention
