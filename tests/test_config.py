@@ -451,7 +451,9 @@ def test_configuration_doc_lists_every_key_with_its_default() -> None:
     for key, name in FIELD_OF_KEY.items():
         assert key in rows, f"docs/configuration.md has no row for {key!r}"
         value = getattr(defaults, name)
-        if isinstance(value, int) and not isinstance(value, Severity):
+        if isinstance(value, bool):  # as TOML spells it
+            assert rows[key] == f"`{str(value).lower()}`", (key, rows[key])
+        elif isinstance(value, int) and not isinstance(value, Severity):
             assert rows[key].startswith(f"`{value}`"), (key, rows[key])
         elif isinstance(value, tuple):
             assert rows[key] == ("`[\"ALL\"]`" if value == ("ALL",) else "`[]`"), key

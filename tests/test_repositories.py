@@ -361,3 +361,85 @@ def test_a_shared_layouts_title_is_not_the_messages_subject(tmp_path: Path) -> N
     subjects = {d.path: d.subject for d in run.drafts}
     assert subjects == {"emails/error.html": None,
                         "emails/own.html": "Your workshop is on Saturday"}
+
+
+def test_assemble_false_reads_each_file_alone(tmp_path: Path) -> None:
+    """``assemble = false`` (here for one folder): no siblings, layouts or meta.json — every
+    file given is a draft of its own, as written; elsewhere the conventions still apply."""
+    postmark = {
+        "meta.json": '{"Subject": "The date of your workshop", "LayoutTemplate": "basic"}',
+        "content.html": "<p>" + APOLOGY + "</p>",
+        "content.txt": APOLOGY,
+    }
+    root = _repo(tmp_path, {
+        **{f"alone/{n}": t for n, t in postmark.items()},
+        **{f"joined/{n}": t for n, t in postmark.items()},
+        "layouts/basic/content.html": "<html><body>{{{@content}}}<p>Fernleaf</p></body></html>",
+        "layouts/basic/meta.json": '{"Alias": "basic", "TemplateType": "Layout"}',
+    })
+    config = {"overrides": [{"files": ["alone/**"], "assemble": False}]}
+    run = _lint(root, "alone/", "joined/", "layouts/", config=config)
+    drafts = {d.path: d for d in run.drafts}
+    assert sorted(drafts) == ["alone/content.html", "alone/content.txt", "joined/content.html"]
+    assert drafts["joined/content.html"].subject == "The date of your workshop"
+    assert drafts["joined/content.html"].has_text_part
+    assert set(drafts["joined/content.html"].origin.files) == {
+        "joined/content.html", "joined/content.txt", "joined/meta.json",
+        "layouts/basic/content.html"}
+    alone = drafts["alone/content.html"]
+    assert alone.subject is None and not alone.has_text_part
+    assert alone.origin.files == ("alone/content.html",)
+    assert drafts["alone/content.txt"].origin.files == ("alone/content.txt",)
+    # a meta.json alone is no SendGrid template; the layouts are still not drafts
+    assert {p for p, _why in run.report.skipped} >= {"alone/meta.json",
+                                                     "layouts/basic/content.html"}
+
+
+def test_assemble_must_be_a_boolean(tmp_path: Path) -> None:
+    from apologylint.config import ConfigError
+
+    with pytest.raises(ConfigError, match="assemble: must be true or false, not a string"):
+        _lint(_repo(tmp_path, {"a.html": APOLOGY}), "a.html", config={"assemble": "no"})
+
+
+def test_a_folder_of_many_templates_is_planned_in_linear_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each name of a folder is split into its message group once per run, however many
+    of its files are planned (it was once per file planned: quadratic in the folder)."""
+    from apologylint.project import conventions
+    from apologylint.project.repository import Repositories
+
+    n = 300
+    root = _repo(tmp_path, {
+        **{f"emails/m{i}_subject.txt": f"Sorry about message {i}" for i in range(n)},
+        **{f"emails/m{i}_message.html": "<p>" + APOLOGY + "</p>" for i in range(n)},
+    })
+    calls = 0
+    split = conventions._part
+
+    def counted(name: str, formats: object) -> object:
+        nonlocal calls
+        calls += 1
+        return split(name, formats)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(conventions, "_part", counted)
+    files = sorted((root / "emails").iterdir())
+    plans = list(conventions.plan_messages(files, Repositories()))
+    assert len(plans) == n
+    assert all(p.subject is not None and p.html is not None for p in plans
+               if isinstance(p, conventions.MessagePlan))
+    assert calls <= 3 * len(files)
+
+
+def test_a_file_given_by_its_absolute_path_keeps_its_own_subject(tmp_path: Path) -> None:
+    """The message's own <title> and Subject: line are its subject however the file was
+    named (an absolute path is not mistaken for a layout found in the repository)."""
+    root = _repo(tmp_path, {
+        "emails/own.html": "<html><head><title>Your workshop is on Saturday</title></head>"
+                           "<body><p>" + APOLOGY + "</p></body></html>",
+        "emails/own.txt": "Subject: Your workshop is on Saturday\n\n" + APOLOGY + "\n",
+    })
+    for name in ("emails/own.html", "emails/own.txt"):
+        run = _lint(root, str(root / name))
+        assert [d.subject for d in run.drafts] == ["Your workshop is on Saturday"]
+        assert "missing-subject" not in _rules(run)

@@ -245,7 +245,8 @@ def lint_paths(
     resolver = _Resolver(config, layer)
     run = RunResult(keep_drafts=keep_drafts)
     seen: set[str] = set()
-    planner = MessagePlanner(run.repos, lambda path: resolver.settings_for(path).formats)
+    planner = MessagePlanner(run.repos, lambda path: resolver.settings_for(path).formats,
+                             lambda path: resolver.settings_for(path).assemble)
     # messages waiting to be linted (all at once, in parallel with jobs > 1); whatever
     # else adds to the report first lints them, so the order never depends on ``jobs``
     pending: list[tuple[MessagePlan, Settings]] = []

@@ -80,6 +80,7 @@ FIELD_OF_KEY: Mapping[str, str] = MappingProxyType(
         "formats": "formats",
         "engine": "engine",
         "locale": "locale",
+        "assemble": "assemble",
     }
 )
 TOP_LEVEL_ONLY = frozenset({"overrides", "exclude"})
@@ -211,6 +212,12 @@ def _severity(where: _Where, key: str, value: object) -> Severity:
         return Severity.parse(text)
     except ValueError:
         where.fail(key, f"must be error, warning or info, not {text!r}")
+
+
+def _bool(where: _Where, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        where.fail(key, f"must be true or false, not {_kind(value)}")
+    return value
 
 
 def _choice(where: _Where, key: str, value: object, choices: Sequence[str], what: str) -> str:
@@ -418,6 +425,8 @@ def _parse_value(where: _Where, key: str, value: Any, base_dir: Path) -> Any:
         return _choice(where, key, value, tuple(ENGINES), "template engine")
     if key == "locale":
         return _language(where, key, value)
+    if key == "assemble":
+        return _bool(where, key, value)
     raise AssertionError(f"unhandled config key {key}")  # pragma: no cover
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -124,13 +124,18 @@ def file_kind(name: str, formats: Mapping[str, str] | None = None) -> FileKind |
     return None
 
 
-def known_endings(formats: Mapping[str, str] | None = None) -> list[str]:
+def known_endings(formats: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Every file ending that names a kind (configured ones too), longest first."""
+    return _known_endings(tuple(sorted(formats.items())) if formats else ())
+
+
+@lru_cache(maxsize=64)
+def _known_endings(formats: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    # (kept: a folder of templates asks once per file name)
     endings = {e for engine in ENGINES.values() for e in engine.suffixes}
     endings.update(_MARKUP_SUFFIXES, _INPUTS, _GENERIC)
-    if formats:
-        endings.update(ending for ending, _kind in _split_formats(formats))
-    return sorted(endings, key=lambda e: (-len(e), e))
+    endings.update(ending for ending, _kind in _split_formats(dict(formats)))
+    return tuple(sorted(endings, key=lambda e: (-len(e), e)))
 
 
 def _inner_markup(stem: str) -> str:

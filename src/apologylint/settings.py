@@ -82,6 +82,10 @@ class Settings:
     #: the locale whose translations a template's words are read in (None: the project's
     #: default locale)
     locale: str | None = None
+    #: whether a template's message is put together by the repository's conventions
+    #: (sibling parts, layouts, partials, locale files, meta.json); False: each file is
+    #: read alone, as written
+    assemble: bool = True
     #: where these settings came from (config file path or "<defaults>")
     origin: str = "<defaults>"
 

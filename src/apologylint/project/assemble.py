@@ -182,10 +182,10 @@ class _Message:
         if meta is not None and str(meta.get("TemplateType", "")).lower() == "layout":
             return Skipped(plan.primary, "a Postmark layout (meta.json: TemplateType Layout)")
         main = self._read(Path(plan.primary))
-        main_refs = self._refs(main.composed, main)
-        why = self._piece(main, main_refs)
-        if why is not None:
-            return Skipped(plan.primary, why)
+        if self.settings.assemble:  # (``assemble = false``: every file given is a draft)
+            why = self._piece(main, self._refs(main.composed, main))
+            if why is not None:
+                return Skipped(plan.primary, why)
         html_part = main if main.html else None
         text_part = main if not main.html else None
         if plan.html and plan.html != plan.primary:
@@ -290,7 +290,8 @@ class _Message:
         """Whether a file of the message is a template other messages share (a layout,
         a partial), not one of its own files nor a locale file."""
         kind = file_kind(Path(path).name, self.settings.formats)
-        own = {shown_path(p) for p in self.plan.files}
+        # (the files the run was given keep their names as given, absolute or not)
+        own = {name for p in self.plan.files for name in (p, shown_path(p))}
         return path not in own and kind is not None and kind.markup not in ("json", "eml")
 
     def _sender_outside(self, main: _Part, facts: Facts | None) -> str | None:
@@ -398,6 +399,8 @@ class _Message:
     def _compose(self, part: _Part, meta: dict[str, object] | None) -> tuple[Composed, bool]:
         """The part as the reader gets it — partials in, layout around, words translated
         — and whether that is HTML (a Markdown email in an HTML layout is)."""
+        if not self.settings.assemble:
+            return part.composed, part.html
         body, html = self._expand(part, part.composed, [str(part.path)], meta, top=True)
         return self._translator_for().translate(body, part.engine, html=html), html
 
@@ -628,6 +631,9 @@ class _Message:
     # -- subject, sender and code facts --------------------------------------------------------
 
     def _facts(self, main: _Part) -> Facts | None:
+        """What the app's code says of the message (Rails mailer, Laravel Mailable)."""
+        if not self.settings.assemble:
+            return None
         if main.engine == "erb":
             return self.repo.cached(f"rails:{main.path}:{main.markup}",
                                     lambda: rails_facts(self.repo, main.path, main.markup))

@@ -174,10 +174,18 @@ class MessagePlanner:
     run was given (``formats_for`` gives the config ``formats`` that apply to a file)."""
 
     def __init__(self, repos: Repositories,
-                 formats_for: Callable[[Path], Mapping[str, str]] = lambda _path: {}) -> None:
+                 formats_for: Callable[[Path], Mapping[str, str]] = lambda _path: {},
+                 assembles: Callable[[Path], bool] = lambda _path: True) -> None:
         self.repos = repos
         self.formats_for = formats_for
+        #: whether a file's message is put together by convention (config ``assemble``)
+        self.assembles = assembles
         self._done: set[str] = set()
+        #: each folder's files by message group name, then role (see :func:`_part`):
+        #: made once per folder, as a folder of a thousand templates is asked a thousand
+        #: times
+        self._groups: dict[tuple[str, tuple[tuple[str, str], ...]],
+                           dict[str, list[tuple[str, str]]]] = {}
 
     def plan(self, file: Path) -> MessagePlan | Skipped | None:
         """The message ``file`` belongs to, or why it is none; None when that message
@@ -199,6 +207,8 @@ class MessagePlanner:
         kind = file_kind(name, formats)
         if kind is None or kind.markup in ("eml", "mbox"):
             return MessagePlan(str(file))  # named explicitly: read as it is (sniffed)
+        if not self.assembles(file):  # config ``assemble = false``: the file alone
+            return MessagePlan(str(file), "json" if kind.markup == "json" else "file")
         folder = file.parent
         listing = self.repos.of(file).listing(folder)
         lowered = name.lower()
@@ -240,12 +250,10 @@ class MessagePlanner:
         if own[1] == "text" and _standalone(file):
             return MessagePlan(str(file))
         group: dict[str, list[str]] = {}
-        for name in listing:
-            part = _part(name, formats)
-            if part is not None and part[0] == own[0]:
-                if part[1] == "text" and name != file.name and _standalone(file.parent / name):
-                    continue
-                group.setdefault(part[1], []).append(name)
+        for name, role in self._grouped(file.parent, listing, formats).get(own[0], ()):
+            if role == "text" and name != file.name and _standalone(file.parent / name):
+                continue
+            group.setdefault(role, []).append(name)
         unknown = group.pop("", [])
         if len(unknown) == 1:  # its text will tell; a sibling's role says which it is not
             group.setdefault("html" if "html" not in group else "text", []).extend(unknown)
@@ -264,14 +272,29 @@ class MessagePlanner:
         return _in_folder(folder, "siblings", html, text, subject=subject)
 
 
+    def _grouped(self, folder: Path, listing: tuple[str, ...],
+                 formats: Mapping[str, str] | None) -> dict[str, list[tuple[str, str]]]:
+        """A folder's files that may be parts of a message, by group name: (name, role)."""
+        key = (str(folder), tuple(sorted(formats.items())) if formats else ())
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = self._groups[key] = {}
+            for name in listing:
+                part = _part(name, formats)
+                if part is not None:
+                    groups.setdefault(part[0], []).append((name, part[1]))
+        return groups
+
+
 def plan_messages(
     files: Iterable[Path],
     repos: Repositories,
     formats_for: Callable[[Path], Mapping[str, str]] = lambda _path: {},
+    assembles: Callable[[Path], bool] = lambda _path: True,
 ) -> Iterator[MessagePlan | Skipped]:
     """The messages the given files belong to, each once, in the order their first file
     came; and the files that are no message of their own."""
-    planner = MessagePlanner(repos, formats_for)
+    planner = MessagePlanner(repos, formats_for, assembles)
     for file in files:
         planned = planner.plan(file)
         if planned is not None:

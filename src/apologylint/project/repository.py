@@ -137,10 +137,15 @@ class Repository:
         )
 
     @cached_property
-    def _by_name(self) -> dict[str, list[PurePosixPath]]:
+    def _by_tail(self) -> dict[str, list[PurePosixPath]]:
+        """The files by their lowercased name and by their folder's name + their name
+        (``basic/content.html``: a Postmark repository has a ``content.html`` per
+        template, and a layout looked up for every one of them must not read them all)."""
         index: dict[str, list[PurePosixPath]] = {}
         for rel in self.files:
             index.setdefault(rel.name.lower(), []).append(rel)
+            if len(rel.parts) > 1:
+                index.setdefault(f"{rel.parts[-2]}/{rel.name}".lower(), []).append(rel)
         return index
 
     def find(self, candidates: list[str], near: Path | None = None) -> Path | None:
@@ -158,8 +163,9 @@ class Repository:
             wanted = PurePosixPath(candidate.strip("/"))
             if not wanted.name:
                 continue
+            tail = "/".join(wanted.parts[-2:]).lower()
             matches = [
-                rel for rel in self._by_name.get(wanted.name.lower(), ())
+                rel for rel in self._by_tail.get(tail, ())
                 if _ends_with(rel, wanted)
                 and (not templates_only or file_kind(rel.name) is not None)
             ]
