@@ -443,3 +443,33 @@ def test_a_file_given_by_its_absolute_path_keeps_its_own_subject(tmp_path: Path)
         run = _lint(root, str(root / name))
         assert [d.subject for d in run.drafts] == ["Your workshop is on Saturday"]
         assert "missing-subject" not in _rules(run)
+
+
+def test_go_templates_beside_each_other_are_read_once_per_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``{{template "footer" .}}`` in each of n Go mails finds the folder's define
+    through one index of the folder, not by reading every file beside each mail."""
+    from apologylint.project import assemble
+
+    n = 120
+    root = _repo(tmp_path, {
+        "mail/footer.tmpl": '{{define "footer"}}<p>Fernleaf Ltd, care@fernleaf.example</p>'
+                            "{{end}}",
+        **{f"mail/m{i}.tmpl": f"<p>{APOLOGY}</p>{{{{template \"footer\" .}}}}"
+           for i in range(n)},
+    })
+    calls = 0
+    peek = assemble._Message._peek
+
+    def counted(self: object, path: Path) -> object:
+        nonlocal calls
+        calls += 1
+        return peek(self, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assemble._Message, "_peek", counted)
+    run = _lint(root, "mail/")
+    assert len(run.drafts) == n
+    footer = str(Path("mail/footer.tmpl"))
+    assert all(footer in d.origin.files for d in run.drafts)
+    assert all("care@fernleaf.example" in d.prose.text for d in run.drafts)
+    assert calls <= 3 * (n + 1)

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from ..engines import file_kind, sniff_engine, sniff_markup
-from ..loaders import LoadError, load_path, read_template
+from ..loaders import LoadError, read_template
 from ..loaders.decoding import parse_addresses
 from ..loaders.templating import FoundTag, field_key, find_template_tags, to_template_tags
 from ..model import Address, Draft, Header, Origin, Source, Span
@@ -91,15 +91,11 @@ _MJML_INCLUDE = re.compile(r"<mj-include\s{1,20}path=[\"']([^\"'\n]{1,300})[\"']
 
 def load_message(plan: MessagePlan, settings: Settings,
                  repos: Repositories) -> list[Draft] | Skipped:
-    """The drafts of one message (an mbox gives several), or why it is no message.
-    Raises :class:`~apologylint.loaders.LoadError` for an input that cannot be read."""
-    primary = Path(plan.primary)
-    if plan.is_rendered(settings.formats):
-        return load_path(primary, subject=settings.subject, sender=settings.sender,
-                         max_bytes=settings.max_input_bytes,
-                         max_mime_depth=settings.max_mime_depth)
+    """The draft of one template's message, or why it is no message (a rendered .eml or
+    .mbox is the loaders' alone: :func:`apologylint.loaders.load_path`). Raises
+    :class:`~apologylint.loaders.LoadError` for an input that cannot be read."""
     try:
-        return _Message(plan, settings, repos.of(primary)).assemble()
+        return _Message(plan, settings, repos.of(Path(plan.primary))).assemble()
     except LoadError:
         raise
     except RecursionError:
@@ -363,10 +359,13 @@ class _Message:
             return "a Rails partial (its name starts with '_'), not a message of its own"
         if "vendor" in rel.parts[:-2] and rel.parts[-2] in ("html", "text", "notifications"):
             return "a piece of Laravel's published mail theme, not a message of its own"
-        stem = main.path.name.split(".", 1)[0].lower()
-        if main.engine == "go" and _only_definitions(
-                main.composed, self._tags(main.composed, main), stem):
-            return "Go template definitions that other templates use, not a message"
+        if main.engine == "go":
+            # a define named like its file is the message itself, unless others use it
+            stem = main.path.name.split(".", 1)[0].lower()
+            users = self._go_folder(main.path.parent).used_by.get(stem, set())
+            own_name = None if users - {main.path.name} else stem
+            if _only_definitions(main.composed, self._tags(main.composed, main), own_name):
+                return "Go template definitions that other templates use, not a message"
         # (a file with a subject beside it is a message even when another reuses it)
         if self.plan.subject is None and self.plan.meta is None and rel.as_posix() in \
                 self.repo.cached("referenced", lambda: _referenced(self.repo)):
@@ -390,7 +389,7 @@ class _Message:
 
     # -- composing a body ---------------------------------------------------------------------
 
-    def _tags(self, composed: Composed, part: _Part) -> list:  # type: ignore[type-arg]
+    def _tags(self, composed: Composed, part: _Part) -> list[FoundTag]:
         return find_template_tags(composed.text, html=part.html, engine=part.engine)
 
     def _refs(self, composed: Composed, part: _Part) -> list[Ref]:
@@ -500,34 +499,54 @@ class _Message:
         key = name.lower()
         if f"{part.path}#{key}" in stack:
             return Composed.of("", -1)
+        own = _go_defines(part.composed, self._tags(part.composed, part))
+        if key in own:
+            return self._expand(part, own[key].content, [*stack, f"{part.path}#{key}"], None)[0]
         folder = part.path.parent
-        names = [part.path.name] + [n for n in self.repo.listing(folder) if n != part.path.name]
-        for file_name in names:
+        beside = self._go_folder(folder).defined_in.get(key)
+        candidate = self._peek(folder / beside) if beside and beside != part.path.name else None
+        if candidate is None:
+            self.unseen_text.append(f"the template {name!r} is defined nowhere in its folder")
+            return Composed.of("", -1)
+        content = _go_defines(candidate.composed,
+                              self._tags(candidate.composed, candidate))[key].content
+        # read at offset 0: now that the message uses it, it joins the message's files
+        base = self.files.add(candidate.source)
+        content = Composed(content.text, _shifted(content.origins, base))
+        candidate = _Part(candidate.path, candidate.source,
+                          Composed(candidate.composed.text,
+                                   _shifted(candidate.composed.origins, base)),
+                          candidate.engine, candidate.markup, None)
+        return self._expand(candidate, content, [*stack, f"{part.path}#{key}"], None)[0]
+
+    def _go_folder(self, folder: Path) -> _GoFolder:
+        """Which file of a folder defines each Go template name (the first, by name), and
+        which files ``{{template}}`` each name: made once per folder and run, not once per
+        ``{{template}}`` of every message in it (Go parses a folder's templates together)."""
+        return self.repo.cached(f"go-folder:{folder}", lambda: self._read_go_folder(folder))
+
+    def _read_go_folder(self, folder: Path) -> _GoFolder:
+        index = _GoFolder({}, {})
+        for file_name in self.repo.listing(folder):
             kind = file_kind(file_name, self.settings.formats)
             if kind is None or kind.markup in ("eml", "mbox", "json"):
                 continue
-            candidate = part if file_name == part.path.name else self._peek(folder / file_name)
-            if candidate is None:
+            piece = self._peek(folder / file_name)
+            if piece is None:
                 continue
-            found = _go_defines(candidate.composed, self._tags(candidate.composed, candidate))
-            if key in found:
-                content = found[key].content
-                if candidate is not part:  # read at offset 0: now it joins the message
-                    base = self.files.add(candidate.source)
-                    content = Composed(content.text, _shifted(content.origins, base))
-                    candidate = _Part(candidate.path, candidate.source,
-                                      Composed(candidate.composed.text,
-                                               _shifted(candidate.composed.origins, base)),
-                                      candidate.engine, candidate.markup, None)
-                return self._expand(candidate, content, [*stack, f"{part.path}#{key}"], None)[0]
-        self.unseen_text.append(f"the template {name!r} is defined nowhere in its folder")
-        return Composed.of("", -1)
+            tags = self._tags(piece.composed, piece)
+            for defined in _go_defines(piece.composed, tags):
+                index.defined_in.setdefault(defined, file_name)
+            for r in references(piece.composed.text, tags, "go"):
+                if r.ref.kind == "include" and r.ref.name:
+                    index.used_by.setdefault(r.ref.name.lower(), set()).add(file_name)
+        return index
 
     def _peek(self, path: Path) -> _Part | None:
-        """A template beside the message, read at offset 0: it joins the message's files
-        only if the message uses it (see :meth:`_go_template`)."""
+        """A Go template beside the message, read at offset 0: it joins the message's
+        files only if the message uses it (see :meth:`_go_template`)."""
         text = self.repo.text(path)
-        if text is None or "define" not in text:
+        if text is None:
             return None
         kind = file_kind(path.name, self.settings.formats)
         engine = (kind.engine if kind else None) or "go"
@@ -828,6 +847,13 @@ class _Define(NamedTuple):
     content: Composed
 
 
+class _GoFolder(NamedTuple):
+    """A folder of Go templates: where each name is defined, and who uses it."""
+
+    defined_in: dict[str, str]  # name -> the file that defines it
+    used_by: dict[str, set[str]]  # name -> the files that {{template}} it
+
+
 def _go_defines(body: Composed, tags: list[FoundTag]) -> dict[str, _Define]:
     """The ``{{define "name"}}...{{end}}`` blocks of a Go template, by lower-cased name
     (``{{end}}`` is paired with its opener by a stack of the openers' keywords)."""
@@ -881,13 +907,14 @@ def _referenced(repo: Repository) -> frozenset[str]:
     return frozenset(found)
 
 
-def _only_definitions(body: Composed, tags: list[FoundTag], stem: str) -> bool:
+def _only_definitions(body: Composed, tags: list[FoundTag], own_name: str | None) -> bool:
     """Whether a Go template only defines named templates (``{{define "header"}}``) for
-    others, with nothing of its own outside them and no part of a message among them (a
-    define named like its file, ``{{define "smtp-test"}}`` in ``smtp-test.html``, is the
-    message itself: the app sends it by that name)."""
+    others, with nothing of its own outside them and no part of a message among them.
+    ``own_name``: a define the app sends by that name (``{{define "smtp-test"}}`` in
+    ``smtp-test.html``), so the message itself; None when other templates use it."""
     defines = _go_defines(body, tags)
-    if not defines or any(n in defines for n in (*_GO_SUBJECT, *_GO_HTML, *_GO_TEXT, stem)):
+    message_names = (*_GO_SUBJECT, *_GO_HTML, *_GO_TEXT, *((own_name,) if own_name else ()))
+    if not defines or any(n in defines for n in message_names):
         return False
     outside = splice(body, [(d.start, d.end, Composed.of("", -1))
                             for d in sorted(defines.values())])
