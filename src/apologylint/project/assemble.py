@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -512,10 +511,10 @@ class _Message:
                               self._tags(candidate.composed, candidate))[key].content
         # read at offset 0: now that the message uses it, it joins the message's files
         base = self.files.add(candidate.source)
-        content = Composed(content.text, _shifted(content.origins, base))
+        content = Composed.placed(content.text, content.origins, base)
         candidate = _Part(candidate.path, candidate.source,
-                          Composed(candidate.composed.text,
-                                   _shifted(candidate.composed.origins, base)),
+                          Composed.placed(candidate.composed.text,
+                                          candidate.composed.origins, base),
                           candidate.engine, candidate.markup, None)
         return self._expand(candidate, content, [*stack, f"{part.path}#{key}"], None)[0]
 
@@ -745,7 +744,7 @@ class _Message:
         if entry is None:
             return None
         base = self.files.add(source)
-        return Composed(entry.text, _shifted(entry.origins, base))
+        return Composed.placed(entry.text, entry.origins, base)
 
     def _json_template(self) -> list[Draft] | Skipped:
         """A SendGrid template export (the API's template or version objects, one or a
@@ -776,7 +775,7 @@ class _Message:
             if html_part is None and text_part is None:
                 continue
             subject_entry = entries.get(prefix + "subject")
-            subject = Composed(subject_entry.text, _shifted(subject_entry.origins, base)) \
+            subject = Composed.placed(subject_entry.text, subject_entry.origins, base) \
                 if subject_entry is not None else None
             translate = self._translator_for().translate
             html_body = translate(html_part.composed, engine, html=True) if html_part else None
@@ -818,18 +817,13 @@ def _sendgrid_versions(data: object) -> list[str]:
     return found
 
 
-def _shifted(origins: Sequence[int], base: int) -> array[int]:
-    """Offsets in one file as offsets of the message's joined source."""
-    return array("l", (o + base if o >= 0 else -1 for o in origins))
-
-
 def _json_part(entries: Mapping[str, Entry], key: str, markup: str, base: int,
                source: Source, engine: str, warning: str | None) -> _Part | None:
     """A JSON string that holds a body (SendGrid's ``html_content``) as a part."""
     entry = entries.get(key)
     if entry is None or not entry.text.strip():
         return None
-    body = Composed(entry.text, _shifted(entry.origins, base))
+    body = Composed.placed(entry.text, entry.origins, base)
     return _Part(Path(source.path), source, body, engine, markup, None, warning)
 
 

@@ -38,6 +38,12 @@ class Composed(NamedTuple):
         return cls(text, array("l", [origin]) * len(text))
 
     @classmethod
+    def placed(cls, text: str, origins: Sequence[int], base: int) -> Composed:
+        """Text whose offsets count from the start of its own file (a locale file's value,
+        a piece of a template read apart), placed where that file starts: ``base``."""
+        return cls(text, array("l", (o + base if o >= 0 else -1 for o in origins)))
+
+    @classmethod
     def join(cls, pieces: Sequence[Composed]) -> Composed:
         """The pieces one after another (linear: one copy of each)."""
         origins = array("l")

@@ -13,7 +13,6 @@ tag and recorded as *unseen*: the rules that judge the whole text then say "not 
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -124,8 +123,7 @@ class Translator:
         """A catalog's value placed in the message: the locale file joins the message's
         files, and each placeholder (``%{name}``, ``:name``) becomes a template mark."""
         base = self.files.add(entry.source)
-        words = Composed(entry.text,
-                         array("l", (o + base if o >= 0 else -1 for o in entry.origins)))
+        words = Composed.placed(entry.text, entry.origins, base)
         return _marked(words, list(entry.placeholders))
 
 
