@@ -711,6 +711,26 @@ def test_unambiguous_forms_need_no_engine(text: str, engine: str | None, syntax:
     assert tag.syntax == syntax
 
 
+@pytest.mark.parametrize("opener", ["{% comment %}", '{% comment "why" %}', "{%- comment -%}"])
+def test_a_django_comment_block_hides_its_fields(opener: str) -> None:
+    text = f"{opener}Hi {{{{ name }}}}{{% endcomment %}} Sorry."
+    [tag] = find_template_tags(text, engine="django")
+    assert (tag.start, tag.end) == (0, text.index(" Sorry")) and tag.is_comment
+
+
+def test_a_brace_inside_a_tag_is_text_unless_it_opens_brazes_field() -> None:
+    """``{{ "{" }}`` ends at its first ``}}`` (the brace is a string); only Braze's
+    ``{{${first_name}}}`` runs past it. Walking for a balance at every ``{{`` made 200,000
+    characters of ``{{ "{{" }}`` take seconds."""
+    text = 'a {{ "{" }} b {{ "{{" }} c {{${first_name}}} d'
+    spans = [(t.start, t.end) for t in find_template_tags(text)]
+    assert [text[s:e] for s, e in spans] == ['{{ "{" }}', '{{ "{{" }}', "{{${first_name}}}"]
+    hostile = '{{ "{{" }} ' * 20_000
+    start = time.perf_counter()
+    assert len(find_template_tags(hostile)) == 20_000
+    assert time.perf_counter() - start < 2.0  # was ~5 s
+
+
 @pytest.mark.parametrize(
     ("text", "engine"),
     [
@@ -1051,3 +1071,12 @@ def test_dense_and_nested_tags_stay_linear() -> None:
     tags = find_template_tags(text, engine="blade")
     assert time.perf_counter() - start < 3.0
     assert all(t.has_fallback for t in tags if not t.is_control)
+
+
+def test_a_tags_description_and_the_tag_have_the_same_fields() -> None:
+    """``_Info.at`` builds a :class:`FoundTag` by position (``FoundTag(start, end,
+    *info)``): the two field lists must not drift apart."""
+    from apologylint.loaders.templating.tags import _Info
+
+    assert FoundTag._fields[:2] == ("start", "end")
+    assert FoundTag._fields[2:] == _Info._fields

@@ -392,7 +392,9 @@ def _scan_curly(text: str, out: list[FoundTag], engine: str | None = None) -> No
             else:
                 j = close2.find(i + 2)
                 end = j + 2 if j != -1 else -1
-                if end != -1 and j - i <= _MAX_CURLY and "{" in text[i + 2 : j]:
+                # Braze's {{${first_name}}}: its own }} comes after the first; any other
+                # brace inside ({{ "{{" }}) is text, and the first }} ends the tag
+                if end != -1 and j - i <= _MAX_CURLY and "${" in text[i + 2 : j]:
                     end = _balanced_end(text, i + 2, min(n, i + 2 + _MAX_CURLY))
             if end == -1 or end - i > limit:
                 pos = i + 2
@@ -422,7 +424,9 @@ def _scan_curly(text: str, out: list[FoundTag], engine: str | None = None) -> No
                 continue
             end = j + 2
             info = _describe_percent_curly(text[i + 2 : j], percent)
-            if info.name == "comment" and _strip_ws_control(text[i + 2 : j]).lower() == "comment":
+            # {% comment %} or Django's {% comment "a note" %}: a block up to {% endcomment %}
+            if info.name == "comment" and _strip_ws_control(
+                    text[i + 2 : j]).split(None, 1)[0].lower() == "comment":
                 if endcomment_at == -2 or (endcomment_at != -1 and endcomment_at < end):
                     em = _ENDCOMMENT.search(text, end)
                     endcomment_at, endcomment_end = (em.start(), em.end()) if em else (-1, -1)
