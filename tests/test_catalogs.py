@@ -877,3 +877,69 @@ def test_xliff_entities_are_never_expanded(tmp_path: Path) -> None:
     entry = find_catalogs(tmp_path, "en").lookup("a", "symfony")
     assert time.perf_counter() - started < 2
     assert entry is not None and entry.text == "&lol8; sorry"
+
+
+def test_symfony_messages_domain_wins_and_xliff2_units_are_keyed_by_name(
+        tmp_path: Path) -> None:
+    """A ``|trans`` without a domain reads ``messages``: its key wins over the same key
+    of ``email``. An XLIFF 2.0 ``<unit name="...">`` is keyed by its name, as Symfony's
+    loader does."""
+    write(tmp_path, "translations/email.en.yaml", "subject: Email domain words\n")
+    write(tmp_path, "translations/messages.en.yaml", "subject: Messages domain words\n")
+    write(tmp_path, "translations/security.en.xlf",
+          '<xliff version="2.0"><file id="f"><unit id="u1" name="reset.sorry"><segment>'
+          "<source>reset.sorry</source><target>We are sorry.</target></segment></unit>"
+          "</file></xliff>\n")
+    catalogs = find_catalogs(tmp_path, "en")
+    assert found(catalogs, "subject", "symfony").text == "Messages domain words"
+    sorry = found(catalogs, "reset.sorry", "symfony")
+    assert sorry.text == "We are sorry."
+    assert sorry.source.text[sorry.origins[0]:].startswith("We are sorry.</target>")
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    # a run of blanks before a character the value does not have (YAML's NEL break)
+    ("messages.en.yaml", lambda n: 'k: "a\n' + " " * n + "\x85" + "x " * n + '"\n'),
+    # units that never close but the last; a unit with many <source>s; markup, no "&"
+    ("messages.en.xlf", lambda n: "<trans-unit>" * (n // 12) + "</trans-unit>"),
+    ("messages.en.xlf", lambda n: "<trans-unit>" + "<source>" * (n // 8) + "</trans-unit>"),
+    ("messages.en.xlf", lambda n: "<trans-unit resname='a'><source>x" + "<b>" * (n // 3)
+     + "</source></trans-unit>"),
+])
+def test_hostile_catalogs_are_read_in_linear_time(
+        tmp_path: Path, name: str, make: object) -> None:
+    """Each once took time quadratic in its size (0.24 MB of the first: 196 s)."""
+    assert callable(make)
+    timings = []
+    for n in (40_000, 160_000):
+        folder = tmp_path / str(n)
+        write(folder, f"translations/{name}", make(n))
+        started = time.perf_counter()
+        find_catalogs(folder, "en").lookup("k", "symfony")
+        timings.append(time.perf_counter() - started)
+    assert timings[1] < 2.0 and timings[1] < 8 * timings[0] + 0.2
+
+
+def test_catalog_keys_cannot_repeat_a_long_parent_key_into_every_value(
+        tmp_path: Path) -> None:
+    """One 20,000-character parent key over 20,000 values would be 400 MB of keys: the
+    file is skipped with a warning (a real key path is a few dozen characters)."""
+    values = ",".join(f'"k{i}": "v"' for i in range(20_000))
+    write(tmp_path, "locales/en.json", '{"' + "p" * 20_000 + '": {' + values + "}}")
+    write(tmp_path, "locales/de.json", '{"sorry": "Es tut uns leid"}')
+    catalogs = find_catalogs(tmp_path, "en")
+    assert catalogs.lookup("k1", "i18next") is None
+    assert any("key path longer than" in w for w in catalogs.warnings)
+
+
+def test_a_yaml_value_aliased_many_times_is_placed_once(tmp_path: Path) -> None:
+    """``k: *x`` a thousand times: each key gets the anchored value, and its places are
+    worked out once and shared (they were rebuilt per alias: memory quadratic)."""
+    text = "en:\n  a: &x " + "sorry " * 2000 + "\n" + "".join(
+        f"  k{i}: *x\n" for i in range(1000))
+    write(tmp_path, "config/locales/en.yml", text)
+    catalogs = find_catalogs(tmp_path, "en")
+    first, last = found(catalogs, "k0", "rails"), found(catalogs, "k999", "rails")
+    assert first.text == last.text == ("sorry " * 2000).strip()
+    assert first.origins is last.origins
+    assert text[first.origins[0] : first.origins[0] + 5] == "sorry"

@@ -75,6 +75,10 @@ MAX_NODES = 300_000
 MAX_ALIAS_NODES = 10_000
 #: Nesting deeper than this is not read (a key 64 levels deep is no real catalog).
 MAX_DEPTH = 64
+#: The longest path of keys a value may sit under (``en.user_mailer.welcome``): every
+#: value's key repeats it, so one long parent key over many values would take memory
+#: quadratic in the file. (A leaf key may be longer: gettext-style keys are sentences.)
+MAX_PREFIX = 256
 #: Catalog files listed at most, and directory entries looked at at most.
 MAX_FILES = 3000
 MAX_ENTRIES_SEEN = 10_000
@@ -160,8 +164,9 @@ def _align(value: str, text: str, start: int, end: int, fallback: int = -1) -> a
         if k < end and text[k] == ch:
             origins.append(k)
             j = k + 1
-        else:
+        else:  # (the blanks are passed either way: a run is never walked twice)
             origins.append(fallback)
+            j = k
     return origins
 
 
@@ -201,9 +206,10 @@ def find_placeholders(text: str, style: str) -> tuple[tuple[int, int], ...]:
 # --------------------------------------------------------------------------- XLIFF
 
 _XLIFF_UNIT = re.compile(r"<(trans-unit|unit)\b([^<>]{0,2000})>")
-_XLIFF_ATTR = re.compile(r"\b(resname|id)\s{0,5}=\s{0,5}[\"']([^\"'<>]{1,500})[\"']")
+_XLIFF_ATTR = re.compile(r"\b(resname|name|id)\s{0,5}=\s{0,5}[\"']([^\"'<>]{1,500})[\"']")
 _XLIFF_PART = re.compile(r"<(source|target)\b[^<>]{0,500}>")
 _XML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_XML_STOP = re.compile(r"[<&]")
 _XML_REF = re.compile(r"&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));")
 
 
@@ -214,12 +220,13 @@ def _xml_text(text: str, start: int, end: int) -> tuple[str, array[int]]:
     out = _Chars()
     i = start
     while i < end:
-        lt, amp = text.find("<", i, end), text.find("&", i, end)
-        nxt = min(x for x in (lt, amp, end) if x >= 0)
+        stop = _XML_STOP.search(text, i, end)
+        nxt = stop.start() if stop is not None else end
         out.verbatim(text, i, nxt)
         if nxt == end:
             break
-        if nxt == lt:
+        if text[nxt] == "<":
+            lt = nxt
             if text.startswith("<![CDATA[", lt):
                 close = text.find("]]>", lt, end)
                 close = end if close < 0 else close
@@ -229,6 +236,7 @@ def _xml_text(text: str, start: int, end: int) -> tuple[str, array[int]]:
                 close = text.find(">", lt, end)
                 i = end if close < 0 else close + 1
             continue
+        amp = nxt
         m = _XML_REF.match(text, amp, end)
         if m is None:
             out.char("&", amp)
@@ -245,28 +253,36 @@ def _xml_text(text: str, start: int, end: int) -> tuple[str, array[int]]:
 
 def read_xliff(source: Source) -> dict[str, Entry]:
     """Symfony's XLIFF catalogs (1.2 ``<trans-unit resname="key">`` and 2.0 ``<unit
-    id="key">``): each unit's ``<target>`` (else its ``<source>``) under its key
-    (``resname``, else its source text, else ``id``). Read with patterns, never an XML
-    parser: no entity of the file is ever expanded."""
+    name="key">``): each unit's ``<target>`` (else its ``<source>``) under its key
+    (``resname`` or ``name``, else its source text, else ``id``). Read with patterns,
+    never an XML parser: no entity of the file is ever expanded. Each unit and each
+    part is searched once (linear in the file)."""
     text = source.text
     out: dict[str, Entry] = {}
-    for m in _XLIFF_UNIT.finditer(text):
+    pos = 0
+    while (m := _XLIFF_UNIT.search(text, pos)) is not None:
         close = text.find(f"</{m.group(1)}>", m.end())
         if close < 0:
             break
+        pos = close
         attrs = {a.group(1): a.group(2) for a in _XLIFF_ATTR.finditer(m.group(2))}
         parts: dict[str, tuple[str, array[int]]] = {}
+        tried: set[str] = set()  # the first <source> and the first <target> only
         for part in _XLIFF_PART.finditer(text, m.end(), close):
-            end = text.find(f"</{part.group(1)}>", part.end(), close)
-            if end >= 0 and part.group(1) not in parts:
-                parts[part.group(1)] = _xml_text(text, part.end(), end)
+            kind = part.group(1)
+            if kind in tried:
+                continue
+            tried.add(kind)
+            end = text.find(f"</{kind}>", part.end(), close)
+            if end >= 0:
+                parts[kind] = _xml_text(text, part.end(), end)
         value = parts.get("target") or parts.get("source")
         if value is None or not value[0].strip():
             continue
-        key = attrs.get("resname") or (parts["source"][0] if "source" in parts else "") \
-            or attrs.get("id", "")
+        key = attrs.get("resname") or attrs.get("name") \
+            or (parts["source"][0] if "source" in parts else "") or attrs.get("id", "")
         if key:
-            out.setdefault(key.strip(), _entry(value[0], source, value[1]))
+            out.setdefault(key.strip(), Entry(value[0], source, value[1]))
         if len(out) > MAX_NODES:
             raise CatalogError(f"more than {MAX_NODES} values")
     return out
@@ -327,11 +343,9 @@ def decode_catalog(data: bytes) -> tuple[str, str | None]:
 
 
 def _join(prefix: str, key: str) -> str:
+    if len(prefix) > MAX_PREFIX:
+        raise CatalogError(f"a key path longer than {MAX_PREFIX} characters")
     return f"{prefix}.{key}" if prefix else key
-
-
-def _entry(text: str, source: Source, origins: array[int]) -> Entry:
-    return Entry(text, source, origins)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -372,6 +386,10 @@ def _yaml_kind(event: yaml.ScalarEvent, resolver: Any) -> str:
     return {"null": "null", "bool": "bool", "merge": "merge"}.get(tag.rsplit(":", 1)[1], "other")
 
 
+#: A node's anchor and tag, which the parser counts as the start of its scalar.
+_YAML_PROPERTIES = re.compile(r"(?:[&!]\S{0,200}\s{1,200}){1,2}")
+
+
 def _compose_yaml(text: str) -> _YNode | None:
     """The first document as light nodes; an alias is the anchored node itself (shared,
     never copied), so composing is linear in the file whatever its aliases."""
@@ -405,8 +423,10 @@ def _compose_yaml(text: str) -> _YNode | None:
                 raise CatalogError(f"more than {MAX_NODES} YAML nodes")
             if isinstance(event, yaml.ScalarEvent):
                 start, end = event.start_mark, event.end_mark  # always set by the parser
+                at = start.index if start else 0
+                properties = _YAML_PROPERTIES.match(text, at)  # `&anchor !tag value`
                 node: _YNode = _YScalar(
-                    event.value, event.style or "", start.index if start else 0,
+                    event.value, event.style or "", properties.end() if properties else at,
                     end.index if end else 0, _yaml_kind(event, resolver),
                 )
             elif isinstance(event, yaml.AliasEvent):
@@ -541,24 +561,26 @@ def read_yaml(source: Source) -> dict[str, Entry]:
     if root is None:
         return out
     text = source.text
-    walked: set[int] = set()  # ids of the collections already walked once
+    walked: set[int] = set()  # ids of the nodes already walked once
+    origins: dict[int, array[int]] = {}  # a scalar's, computed once however often aliased
     alias_visits = 0
 
     def walk(node: _YNode, prefix: str, depth: int, aliased: bool = False) -> None:
         nonlocal alias_visits
-        if not isinstance(node, _YScalar):
-            aliased = aliased or id(node) in walked
-            walked.add(id(node))
+        aliased = aliased or id(node) in walked
+        walked.add(id(node))
         if aliased:
             alias_visits += 1
             if alias_visits > MAX_ALIAS_NODES:
                 raise CatalogError(f"more than {MAX_ALIAS_NODES} values through aliases "
                                    "(an alias bomb?)")
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH or len(prefix) > MAX_PREFIX:  # (a recursive alias, too)
             return
         if isinstance(node, _YScalar):
             if prefix and node.kind in ("str", "other"):
-                out[prefix] = _entry(node.value, source, _yaml_origins(node, text))
+                if id(node) not in origins:
+                    origins[id(node)] = _yaml_origins(node, text)
+                out[prefix] = Entry(node.value, source, origins[id(node)])
             return
         if isinstance(node, _YSeq):
             for index, item in enumerate(node):
@@ -673,7 +695,7 @@ def read_json(source: Source) -> dict[str, Entry]:
             else:
                 path = value_path()
                 if path:
-                    out[path] = _entry(value, source, origins)
+                    out[path] = Entry(value, source, origins)
             i = m.end()
         else:
             value_path()  # a number, true, false or null: takes an index, has no words
@@ -868,7 +890,7 @@ def read_toml(source: Source) -> dict[str, Entry]:
             origins = _align(value, text, hit[2], hit[3])
         else:
             origins = array("l", [-1]) * len(value)
-        out[key] = _entry(value, source, origins)
+        out[key] = Entry(value, source, origins)
     return out
 
 
@@ -1126,7 +1148,7 @@ class _PhpArrays:
             return
         if len(self.out) >= MAX_NODES:
             raise CatalogError(f"more than {MAX_NODES} values")
-        self.out[_join(prefix, key)] = _entry(value.text, self.source, value.origins)
+        self.out[_join(prefix, key)] = Entry(value.text, self.source, value.origins)
 
 
 def read_php(source: Source) -> dict[str, Entry]:
@@ -1210,7 +1232,7 @@ def read_ini(source: Source) -> dict[str, Entry]:
         value, origins = _ini_value(text, start, end)
         if len(out) >= MAX_NODES:
             raise CatalogError(f"more than {MAX_NODES} values")
-        out[_join(section, key)] = _entry(value, source, origins)
+        out[_join(section, key)] = Entry(value, source, origins)
     return out
 
 
@@ -1264,7 +1286,7 @@ def read_po(source: Source) -> dict[str, Entry]:
                 key = msgid.text()
                 value = msgstr.text() if msgstr is not None else ""
                 if key and value and msgstr is not None:
-                    out.setdefault(context + key, _entry(value, source, msgstr.origins))
+                    out.setdefault(context + key, Entry(value, source, msgstr.origins))
         fields, fuzzy = {}, False
 
     def translated() -> bool:
@@ -1507,13 +1529,17 @@ def _forge_files(walk: _Walker, root: Path) -> Iterator[_File]:
 
 
 def _symfony_files(walk: _Walker, root: Path) -> Iterator[_File]:
-    """Symfony's translations/<domain>.<locale>.(xlf|xliff|yaml|yml) (``messages`` and
-    ``email`` domains alike; the domain is the file's group)."""
+    """Symfony's translations/<domain>.<locale>.(xlf|xliff|yaml|yml), the domain the
+    file's group. ``messages``, the domain a ``|trans`` without one reads, comes first:
+    a key it defines wins over the same key of another domain (``email``)."""
+    found: list[_File] = []
     for path in walk.files(root / "translations", 0):
         reader = _reader_of(path)
         domain, _, locale = path.stem.rpartition(".")
         if reader in ("xliff", "yaml") and domain and _is_locale(locale):
-            yield _File(path, reader, "symfony", locale, domain.split("+")[0])
+            found.append(_File(path, reader, "symfony", locale, domain.split("+")[0]))
+    found.sort(key=lambda file: file.group != "messages")  # (stable: else walk order)
+    yield from found
 
 
 def _keyed_files(walk: _Walker, root: Path) -> Iterator[_File]:

@@ -11,7 +11,6 @@ here is global: a run makes its own.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -43,28 +42,15 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 
 def read_text(path: Path, max_bytes: int = MAX_TEMPLATE_BYTES) -> str | None:
-    """A small text file's content (UTF-8, else cp1252), or None when it is not a regular
-    file, too large or unreadable: an index or a layout that cannot be read is just not
-    used."""
+    """A small text file's content, or None when it is not a regular file, too large,
+    binary or unreadable: an index or a layout that cannot be read is just not used.
+    (Read as a catalog is: see :func:`~.catalogs.read_source`.)"""
+    from .catalogs import CatalogError, read_source
+
     try:
-        # a FIFO or a device must never be opened: the open itself can block
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
-                return None
-            data = fh.read(max_bytes + 1)
-    except (OSError, ValueError):
+        return read_source(path, max_bytes)[0].text
+    except (CatalogError, ValueError):  # (ValueError: a NUL in the path)
         return None
-    if len(data) > max_bytes or b"\x00" in data[:8192]:
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 class Repository:
