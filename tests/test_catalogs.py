@@ -943,3 +943,12 @@ def test_a_yaml_value_aliased_many_times_is_placed_once(tmp_path: Path) -> None:
     assert first.text == last.text == ("sorry " * 2000).strip()
     assert first.origins is last.origins
     assert text[first.origins[0] : first.origins[0] + 5] == "sorry"
+
+
+def test_a_php_lang_file_of_endless_tokens_is_refused_not_read_into_gigabytes(
+        tmp_path: Path) -> None:
+    write(tmp_path, "lang/en/flood.php", "<?php return [" + "1," * 310_000 + "];")
+    write(tmp_path, "lang/en/mail.php", "<?php return ['sorry' => 'We are sorry.'];")
+    catalogs = find_catalogs(tmp_path, "en")
+    assert found(catalogs, "mail.sorry", "laravel").text == "We are sorry."
+    assert any("flood.php" in w and "PHP tokens" in w for w in catalogs.warnings)
