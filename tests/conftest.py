@@ -107,17 +107,22 @@ def run_cli(
     return run
 
 
+def write_file(root: Path, relative: str, text: str | bytes) -> Path:
+    """Create ``root/relative`` (and its folders) holding ``text``."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[..., Path]:
     """``write("a/b.txt", text)``: create a file (and its folders) under tmp_path."""
 
     def _write(name: str, text: str | bytes) -> Path:
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
+        return write_file(tmp_path, name, text)
 
     return _write

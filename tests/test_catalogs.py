@@ -25,16 +25,7 @@ from apologylint.project.catalogs import (
     find_placeholders,
     locale_chain,
 )
-
-
-def write(root: Path, relative: str, text: str | bytes) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
+from conftest import write_file as write
 
 
 def found(catalogs: Catalogs, key: str, style: str, scope: str = "") -> Entry:
