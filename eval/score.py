@@ -3,19 +3,24 @@
 Usage::
 
     python eval/score.py                      # the shared samples and tests/fixtures/judgment
-    python eval/score.py eval/blind/manifest.toml [more manifests ...]
+    python eval/score.py eval/real/manifest.toml [more manifests ...]
+    python eval/score.py --json out.json eval/real/manifest.toml   # figures for a later diff
 
 A manifest has the format of the shared ``samples/manifest.toml`` (one ``[[case]]`` per
 draft: file, lang, incident, jurisdiction, options, expect, forbid, good). Figures are per
-rule family and in total; slugs of rules this version does not have are counted apart.
-Nothing here is a test: it is how we measure judgment on drafts the rules never saw.
+language and per rule family (the hundreds digit of the code), then in total; slugs of
+rules this version does not have are counted apart. A "good" draft must get no
+error-level finding at all, labelled family or not. Nothing here is a test: it is how we
+measure judgment on drafts the rules never saw.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tomllib
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,19 +33,57 @@ from apologylint.rules import find_rule  # noqa: E402
 from test_samples import _manifests, _mapping  # noqa: E402
 
 
+@dataclass
+class Tally:
+    """Counts of one language (or of all): keyed by rule family ("3xx")."""
+
+    hits: Counter[str] = field(default_factory=Counter)
+    misses: Counter[str] = field(default_factory=Counter)
+    clean: Counter[str] = field(default_factory=Counter)
+    false_pos: Counter[str] = field(default_factory=Counter)
+    good_total: int = 0
+    good_clean: int = 0
+
+    def figures(self) -> dict[str, object]:
+        families = sorted({*self.hits, *self.misses, *self.clean, *self.false_pos})
+        per_family = {
+            f: {
+                "expected": self.hits[f] + self.misses[f],
+                "found": self.hits[f],
+                "forbidden": self.clean[f] + self.false_pos[f],
+                "misfired": self.false_pos[f],
+            }
+            for f in families
+        }
+        return {
+            "expected": sum(self.hits.values()) + sum(self.misses.values()),
+            "found": sum(self.hits.values()),
+            "forbidden": sum(self.clean.values()) + sum(self.false_pos.values()),
+            "misfired": sum(self.false_pos.values()),
+            "good": self.good_total,
+            "good_error_free": self.good_clean,
+            "families": per_family,
+        }
+
+
 def _cases(manifest: Path) -> list[dict[str, object]]:
     with manifest.open("rb") as fh:
         cases = tomllib.load(fh).get("case", [])
     return [{**c, "_base": manifest.parent} for c in cases if "file" in c]
 
 
-def score(manifests: list[Path]) -> int:
-    hits: Counter[str] = Counter()
-    misses: Counter[str] = Counter()
-    clean: Counter[str] = Counter()
-    false_pos: Counter[str] = Counter()
+def _family(slug: str) -> str | None:
+    rule = find_rule(slug)
+    return None if rule is None else f"{rule.code[2]}xx"
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "    -"
+
+
+def score(manifests: list[Path], json_out: Path | None = None) -> int:
+    tallies: dict[str, Tally] = {}
     unknown: Counter[str] = Counter()
-    good_total = good_clean = 0
     for manifest in manifests:
         for case in _cases(manifest):
             mapping, _ = _mapping(case)
@@ -50,43 +93,65 @@ def score(manifests: list[Path]) -> int:
             report = lint(base / str(case["file"]), config=settings)
             fired = {d.rule for d in report.diagnostics}
             label = f"{manifest.parent.name}/{case['file']}"
+            tally = tallies.setdefault(str(case.get("lang") or "?"), Tally())
             for slug in case.get("expect", []):  # type: ignore[attr-defined]
-                if find_rule(slug) is None:
+                family = _family(slug)
+                if family is None:
                     unknown[slug] += 1
                 elif slug in fired:
-                    hits[slug] += 1
+                    tally.hits[family] += 1
                 else:
-                    misses[slug] += 1
+                    tally.misses[family] += 1
                     print(f"MISS  {label}: {slug}")
             for slug in case.get("forbid", []):  # type: ignore[attr-defined]
-                if find_rule(slug) is None:
+                family = _family(slug)
+                if family is None:
                     unknown[slug] += 1
                 elif slug in fired:
-                    false_pos[slug] += 1
+                    tally.false_pos[family] += 1
                     print(f"FALSE {label}: {slug}")
                 else:
-                    clean[slug] += 1
+                    tally.clean[family] += 1
             if case.get("good"):
-                good_total += 1
+                tally.good_total += 1
                 errors = [d.rule for d in report.diagnostics if d.severity >= Severity.ERROR]
                 if errors:
                     print(f"GOOD? {label}: errors {sorted(set(errors))}")
                 else:
-                    good_clean += 1
-    expected = sum(hits.values()) + sum(misses.values())
-    forbidden = sum(clean.values()) + sum(false_pos.values())
+                    tally.good_clean += 1
+    total = Tally()
+    for tally in tallies.values():
+        for name in ("hits", "misses", "clean", "false_pos"):
+            getattr(total, name).update(getattr(tally, name))
+        total.good_total += tally.good_total
+        total.good_clean += tally.good_clean
+    figures = {lang: t.figures() for lang, t in sorted(tallies.items())}
+    figures["all"] = total.figures()
     print()
-    print(f"recall on expect:        {sum(hits.values())}/{expected}")
-    print(f"false positives (forbid): {sum(false_pos.values())}/{forbidden}")
-    print(f"good drafts error-free:  {good_clean}/{good_total}")
+    print("lang  family  found/expected        misfired/forbidden")
+    for lang, fig in figures.items():
+        rows: list[tuple[str, dict[str, int]]] = sorted(fig["families"].items())  # type: ignore[attr-defined]
+        rows.append(("all", fig))  # type: ignore[arg-type]
+        for family, f in rows:
+            print(
+                f"{lang:<5} {family:<6} {f['found']:>4}/{f['expected']:<4} "
+                f"{_percent(f['found'], f['expected'])}   {f['misfired']:>3}/{f['forbidden']:<5}"
+                f" {_percent(f['misfired'], f['forbidden'])}"
+            )
+        print(f"{lang:<5} good drafts error-free: {fig['good_error_free']}/{fig['good']}")
     if unknown:
         print(f"labels of rules not in this version: {sum(unknown.values())}")
+    if json_out is not None:
+        json_out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
 def main(argv: list[str]) -> int:
+    json_out = None
+    if argv[:1] == ["--json"] and len(argv) >= 2:
+        json_out, argv = Path(argv[1]), argv[2:]
     manifests = [Path(a) for a in argv] if argv else _manifests()
-    return score(manifests)
+    return score(manifests, json_out)
 
 
 if __name__ == "__main__":

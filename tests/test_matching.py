@@ -235,3 +235,38 @@ def test_graph_matches_exactly_the_expanded_phrases(phrases: list[str], words: l
     got = [(m.entry.phrase, m.start, m.end) for m in matches]
     assert len(got) == len(set(got)), "a phrase must match a span once"
     assert set(got) == _reference(phrases, text)
+
+
+# -- marks and breaks (issue 13: real mail) -----------------------------------------------
+
+
+def _words_and_breaks(text: str) -> list[tuple[str, bool]]:
+    return [(t.text, t.brk) for t in tokenize(fold(text), text)]
+
+
+def test_hashtags_and_mentions_keep_their_mark() -> None:
+    """A pack's "#fail" means the hashtag, never the plain verb "fail"; an "@" inside an
+    address is no mark."""
+    assert [w for w, _ in _words_and_breaks("a total #fail, @acme")] == [
+        "a", "total", "#fail", "@acme",
+    ]
+    assert [w for w, _ in _words_and_breaks("write to help@acme.example")] == [
+        "write", "to", "help", "acme", "example",
+    ]
+    assert [w for w, _ in _words_and_breaks("made your payment fail")][-1] == "fail"
+
+
+def test_dots_colons_and_slashes_inside_a_run_do_not_end_a_sentence() -> None:
+    breaks = dict(_words_and_breaks("Sign in at acme.example at 10:30 via https://x.y now"))
+    assert not any(breaks[w] for w in ("example", "30", "x", "y", "now"))
+    assert _words_and_breaks("It was 3.5 million. Then")[-1] == ("then", True)
+
+
+def test_a_hard_wrap_before_a_lower_case_word_is_no_break() -> None:
+    """Plain-text mail wrapped at 72 columns: the "if" stays in the apology's sentence."""
+    wrapped = "If you did not see it we would like to\napologize. Next\nLine"
+    got = _words_and_breaks(wrapped)
+    assert ("apologize", False) in got
+    assert ("line", True) in got  # a capital after a line end still starts anew
+    # without the original text (case unknown), every line end is a break
+    assert ("apologize", True) in [(t.text, t.brk) for t in tokenize(fold(wrapped))]

@@ -67,7 +67,7 @@ class TextView(_Memo):
             self.folded, self.tokens = words.folded, words.tokens
         else:
             self.folded = fold(text)
-            self.tokens = tokenize(self.folded)
+            self.tokens = tokenize(self.folded, text)
         self._pack = pack
 
     @cached_property

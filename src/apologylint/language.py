@@ -120,3 +120,25 @@ def sentence_numbers(view: TextView) -> list[int]:
     return view.cached("language.sentence_numbers", number)
 
 
+
+
+#: Characters that, between two words, open a clause: the word after them stands where an
+#: English imperative stands ("Reply to ...", "..., call us", "- Change your password").
+CLAUSE_OPENERS = frozenset(",;:\n-–—•*·▪●◦‣(>")
+#: Quotation marks open a clause only right before the word ('"Reply to ...'); right
+#: after the previous word they close one ('the "All Alders" email list').
+OPENING_QUOTES = frozenset('"“„«')
+
+
+def opens_clause(view: TextView, index: int) -> bool:
+    """Whether word ``index`` opens its sentence or a clause (after a comma, dash, bullet,
+    bracket or quote). English imperatives look like other verb forms: where they stand
+    tells an order ("Enter your code") from a noun or someone else's act ("your
+    associated email address", "allows our systems to validate")."""
+    tokens = view.tokens
+    if index == 0 or tokens[index].brk:
+        return True
+    gap = view.text[tokens[index - 1].end : tokens[index].start]
+    if not CLAUSE_OPENERS.isdisjoint(gap):
+        return True
+    return gap[-1:] in OPENING_QUOTES

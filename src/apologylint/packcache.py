@@ -37,8 +37,9 @@ except ImportError:  # pragma: no cover - a Python built without it
 
 __all__ = ["CACHE_FORMAT", "cache_dir", "fingerprint", "read", "write"]
 
-#: Bump when the stored layout (packs.Pack, matching.PhraseMatcher.to_data) changes.
-CACHE_FORMAT = 6
+#: Bump when the stored layout (packs.Pack, matching.PhraseMatcher.to_data) changes, or
+#: how a phrase is split into words (7: hashtags and mentions keep their "#"/"@").
+CACHE_FORMAT = 7
 #: Environment variables (documented in docs/configuration.md).
 CACHE_DIR_ENV = "APOLOGYLINT_CACHE_DIR"
 NO_CACHE_ENV = "APOLOGYLINT_NO_CACHE"

@@ -18,6 +18,7 @@ EXAMPLES = "vague-subject.examples"
 HEADS_FIRST = "vague-subject.heads_first"
 HEADS_LAST = "vague-subject.heads_last"
 EVENTS = "vague-subject.events"
+SENDER_LEADS = "vague-subject.sender_leads"
 
 _FALLBACK_EXAMPLE = "We charged you twice for April"
 
@@ -142,14 +143,30 @@ def concrete_words(ctx: Context, subject: str) -> list[str]:
             for i in range(match.first_token, match.last_token + 1):
                 covered[i] = True
     brands = brand_words(ctx)
+    leads = ctx.pack.folded_words(SENDER_LEADS) if ctx.pack else frozenset()
+    text = view.text
     left: list[str] = []
+    after_lead = False  # "An apology from Google Fiber": capitalised words name the sender
     for token, done in zip(tokens, covered, strict=True):
         word = token.text
-        written = view.text[token.start : token.end]
-        if done or _is_number(word) or _is_brand(word, written, brands):
+        written = text[token.start : token.end]
+        if word in leads:
+            after_lead = True
+        elif not written[:1].isupper():
+            after_lead = False
+        if done or after_lead or _is_number(word) or _is_brand(word, written, brands):
             continue
+        if _in_domain(text, token.start, token.end):
+            continue  # "your Amazon.com account": a site's name, not news
         left.append(written)
     return left
+
+
+def _in_domain(text: str, start: int, end: int) -> bool:
+    """Whether a word is part of a domain name written in the text ("Amazon.com")."""
+    before = text[start - 1 : start] == "." and text[start - 2 : start - 1].isalnum()
+    after = text[end : end + 1] == "." and text[end + 1 : end + 2].isalpha()
+    return before or after
 
 
 def labels_without_event(ctx: Context, subject: str) -> bool:
@@ -194,7 +211,7 @@ class VagueSubject(Rule):
         "term update\", \"Informacje na nowy semestr\") — and no word says that "
         "something happened."
     )
-    vocabulary = (GENERIC, PARTIES, STOP, EXAMPLES, HEADS_FIRST, HEADS_LAST, EVENTS)
+    vocabulary = (GENERIC, PARTIES, STOP, EXAMPLES, HEADS_FIRST, HEADS_LAST, EVENTS, SENDER_LEADS)
     uses_language = True
     fail_examples = (
         Example("en", "Subject: Important information about your account\n"

@@ -19,15 +19,17 @@ class MissingApology(Rule):
     summary = (
         "No apology anywhere in the subject or body: no \"sorry\", \"we apologise\", \"our "
         "apologies\", \"przepraszamy\", \"przykro nam\". A bare \"we regret\", \"thank you for "
-        "your understanding\" or a joke (\"our bad\") is not an apology."
+        "your understanding\" or a joke (\"our bad\") is not an apology, and neither is a "
+        "non-apology (\"sorry for any inconvenience\", \"sorry if\") with no real one beside it."
     )
     rationale = (
         "The reader was let down; the mail exists to say sorry, and to mean it. A draft that "
         "explains and fixes but never apologises reads as cold, and \"we regret\" or \"thank "
         "you for your patience\" sounds like the company is the one being patient. An "
-        "apology that is there but hedged (\"sorry if\", \"sorry for any inconvenience\") is "
-        "reported by non-apology (AL302) instead, with how to own it: this rule is for the "
-        "draft that never tries."
+        "apology that is only hedged (\"sorry if\", \"sorry for any inconvenience\") "
+        "apologises for nothing the sender did: this rule says the draft still needs a real "
+        "apology — as a warning, since the draft tried — and non-apology (AL302) says how to "
+        "turn the hedged one into it."
     )
     vocabulary = (APOLOGIES, SUBSTITUTES)
     uses_language = True
@@ -52,18 +54,30 @@ class MissingApology(Rule):
         analysis = analyse(ctx)
         if analysis.real():
             return
-        # A hedged apology ("sorry for any inconvenience") is an attempt: AL302 reports it
-        # with how to own it, so this rule does not report the same words twice.
-        if any(j.has_apology_word for j in analysis.non_apologies()):
-            return
+        # A hedged apology ("sorry for any inconvenience", "sorry if ...") does not count:
+        # the catalog says so, and real notices that say only that were judged unapologetic
+        # by every reader. AL302 says how to own it; this rule says that nothing else does.
         message = "the draft never apologises: say sorry, plainly, near the top"
+        hedged = [j for j in analysis.non_apologies() if j.has_apology_word]
         found = substitutes(ctx)
-        if found:
+        if hedged:
+            first = hedged[0]
+            text = ctx.subject.text if first.where == "subject" else ctx.body.text
+            shown = text[first.start : first.end]
+            message += f" (“{shown}” apologises for no mistake of yours)"
+        elif found:
             where, match = found[0]
             text = ctx.subject.text if where == "subject" else ctx.body.text
             shown = text[match.start : match.end]
             message += f" (\u201c{shown}\u201d is not an apology)"
-        yield Finding(message, span=self._where(ctx), suggestion=pack_message(ctx, APOLOGIES))
+        # Only hedged apologies: the draft tried, and whether a hedge counts is a judgment
+        # call, so it warns (a configured severity still wins); no attempt at all is an error.
+        yield Finding(
+            message,
+            span=self._where(ctx),
+            suggestion=pack_message(ctx, APOLOGIES),
+            severity=Severity.WARNING if hedged else None,
+        )
 
     @staticmethod
     def _where(ctx: Context) -> Span | None:

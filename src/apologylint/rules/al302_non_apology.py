@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
+from operator import attrgetter
 
 from ..context import Context
 from ..model import Severity, Span
@@ -13,8 +15,11 @@ from .apology import (
     NA_GENERIC,
     NA_HEDGES,
     NA_PHRASES,
+    NA_SPECIFIERS,
     Judged,
+    analyse,
     non_apologies,
+    substitutes,
 )
 from .base import Example, Finding, Rule
 
@@ -42,10 +47,21 @@ class NonApology(Rule):
         "Readers recognise a non-apology at once: \"if\" suggests nothing may have gone wrong, "
         "\"you feel\" puts the problem in the reader, and \"any inconvenience\" is the phrase "
         "of a form letter. Each one reads as the company protecting itself. Say what you did "
-        "and apologise for that. \"Sorry for the inconvenience\" is accepted when the draft "
-        "names what the sender got wrong elsewhere; with \"any\" or \"ewentualne\" it never is."
+        "and apologise for that. A hedged apology beside a real one for the mistake itself "
+        "(\"We're sorry we sent the wrong date. We apologise for any inconvenience.\") is "
+        "only a courtesy and is not flagged; on its own it is a non-apology, and "
+        "missing-apology (AL301) warns that the draft still needs a real one. \"We regret "
+        "the inconvenience\" with no apology at all is AL301's business, not this rule's."
     )
-    vocabulary = (APOLOGIES, NA_PHRASES, NA_CONDITIONAL, NA_FEELINGS, NA_HEDGES, NA_GENERIC)
+    vocabulary = (
+        APOLOGIES,
+        NA_PHRASES,
+        NA_CONDITIONAL,
+        NA_FEELINGS,
+        NA_HEDGES,
+        NA_GENERIC,
+        NA_SPECIFIERS,
+    )
     uses_language = True
     fail_examples = (
         Example("en", "Subject: Duplicate reminder\nFrom: Ledgerleaf <billing@ledgerleaf.com>\n\n"
@@ -66,7 +82,16 @@ class NonApology(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        apologises = bool(analyse(ctx).real())
         for judged in non_apologies(ctx):
+            if apologises and judged.kind in ("generic", "conditional"):
+                # "… for any inconvenience", "… if they did", beside a real apology for the
+                # mistake itself: the catalog's decision from real mail
+                continue
+            if _is_substitute(ctx, judged):
+                # "we regret the inconvenience": with no apology at all that is AL301's
+                # business; beside a real apology it is only a courtesy
+                continue
             text = ctx.subject.text if judged.where == "subject" else ctx.body.text
             shown = text[judged.start : judged.end]
             why = _WHY.get(str(judged.kind), _WHY["phrase"])
@@ -81,3 +106,27 @@ class NonApology(Rule):
         if judged.where == "subject":
             return ctx.subject_span(judged.start, judged.end)
         return ctx.body_span(judged.start, judged.end)
+
+
+def _is_substitute(ctx: Context, judged: Judged) -> bool:
+    """Whether a non-apology without an apology word is said instead of an apology: it
+    holds such a phrase ("we regret any concern"), or it is the harm that such a phrase
+    governs earlier in its sentence ("We regret this has taken place and for any
+    inconvenience this may have caused"). That is missing-apology's business; "mistakes
+    were made" names no harm and stays this rule's."""
+    if judged.has_apology_word:
+        return False
+    found = [m for where, m in substitutes(ctx) if where == judged.where]
+    if any(m.start < judged.end and judged.start < m.end for m in found):
+        return True
+    analysis = analyse(ctx)
+    facts = analysis.subject if judged.where == "subject" else analysis.body
+    if not facts.tokens:
+        return False
+    at = max(0, bisect_right(facts.tokens, judged.start, key=attrgetter("start")) - 1)
+    last = max(at, bisect_right(facts.tokens, judged.end - 1, key=attrgetter("start")) - 1)
+    generic = facts.starting(NA_GENERIC)
+    if not any(generic.get(i) for i in range(at, last + 1)):
+        return False
+    sentence = facts.sentence_of[at]
+    return any(facts.sentence_of[m.first_token] == sentence and m.first_token <= at for m in found)

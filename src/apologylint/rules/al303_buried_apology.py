@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
+from operator import attrgetter
 
 from ..context import Context
 from ..model import Severity
 from .apology import (
     APOLOGIES,
     GREETINGS,
+    analyse,
     content_paragraphs,
     pack_message,
     real_apologies,
@@ -44,7 +47,9 @@ class BuriedApology(Rule):
     needs_whole_text = True
     summary = (
         "More than 80 words (configurable: buried-apology-words) of body stand before the "
-        "first real apology, the greeting not counted: the point is hidden."
+        "sentence that holds the first real apology, the greeting not counted: the point is "
+        "hidden. With only hedged apologies (\"sorry for any inconvenience\") there is no "
+        "real one to bury, and this rule is silent."
     )
     rationale = (
         "Readers decide in the first lines whether a mail matters to them. An apology that "
@@ -89,7 +94,9 @@ class BuriedApology(Rule):
         start = paragraphs[0][0]
         if first.start < start:
             return
-        words = words_between(ctx, start, first.start)
+        # the words before the sentence that holds it (the catalog's decision from real
+        # mail): "We have reviewed ... and we apologise" is not buried by its own opening
+        words = words_between(ctx, start, max(start, _sentence_start(ctx, first.start)))
         limit = ctx.settings.buried_apology_words
         if words <= limit:
             return
@@ -104,3 +111,14 @@ class BuriedApology(Rule):
             span=ctx.body_span(first.start, first.end),
             suggestion=pack_message(ctx, ADVICE),
         )
+
+
+def _sentence_start(ctx: Context, offset: int) -> int:
+    """Offset in the body of the first word of the sentence that holds ``offset``."""
+    facts = analyse(ctx).body
+    tokens = facts.tokens
+    at = bisect_right(tokens, offset, key=attrgetter("start")) - 1
+    if at < 0:
+        return offset
+    first, _last = facts.sentence_bounds[facts.sentence_of[at]]
+    return tokens[first].start

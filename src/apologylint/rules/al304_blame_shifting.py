@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..context import Context
+from ..incident import cues
 from ..model import Severity
 from .apology import (
     FIRST_PERSON,
@@ -21,6 +22,8 @@ CAUSES = "blame-shifting.causes"
 FAULT_NOUNS = "blame-shifting.fault_nouns"
 AGENTS = "blame-shifting.agents"
 AGENT_FAULTS = "blame-shifting.agent_faults"
+AGENT_INCIDENTS = "blame-shifting.agent_incidents"
+PEOPLE = "blame-shifting.people"
 STANDALONE = "blame-shifting.standalone"
 BARRIERS = "blame-shifting.barriers"
 
@@ -29,6 +32,10 @@ BARRIERS = "blame-shifting.barriers"
 _CAUSE_WINDOW = 7
 _FAULT_NOUN_WINDOW = 4
 _AGENT_FAULT_WINDOW = 3
+#: Words after an agent within which what happened to it may stand ("Epsilon, a company we
+#: use to send emails, told us that files ... were accessed"): real notices put a relative
+#: clause between the vendor and the break-in.
+_AGENT_INCIDENT_WINDOW = 24
 
 
 class _Hit(NamedTuple):
@@ -45,8 +52,10 @@ class BlameShifting(Rule):
     summary = (
         "The mistake is pinned elsewhere instead of owned: \"due to a third-party vendor\", "
         "\"a glitch in our provider's system\", \"beyond our control\", \"the intern\", \"a "
-        "rogue employee\", \"z winy dostawcy\", \"z przyczyn od nas niezależnych\", \"błąd "
-        "systemu\". Silent when the draft owns the fault in any sentence."
+        "rogue employee\", \"a third-party vendor we use to send emails had its systems "
+        "accessed\", \"passwords stolen from other websites\", \"caused by recipients "
+        "replying\", \"z winy dostawcy\", \"z przyczyn od nas niezależnych\". Silent when "
+        "the draft owns the fault in any sentence."
     )
     rationale = (
         "The reader chose your company, not your vendor: whoever broke it, it reached them "
@@ -55,9 +64,22 @@ class BlameShifting(Rule):
         "will change. A draft that owns the fault (\"that was our mistake\", \"źle "
         "zaplanowaliśmy\") may still name the supplier as a fact without being flagged; "
         "owning only the act (\"we sent you the wrong date\") while pinning its cause on a "
-        "vendor is still flagged."
+        "vendor is still flagged. What is the company's own is not someone else (\"because "
+        "our system never stores them\"), and \"due to a technical or human error\" names "
+        "no one: that is vague wording (AL501), not blame."
     )
-    vocabulary = (CAUSES, FAULT_NOUNS, AGENTS, AGENT_FAULTS, STANDALONE, BARRIERS, OWNERSHIP)
+    vocabulary = (
+        CAUSES,
+        FAULT_NOUNS,
+        AGENTS,
+        AGENT_FAULTS,
+        AGENT_INCIDENTS,
+        PEOPLE,
+        STANDALONE,
+        BARRIERS,
+        OWNERSHIP,
+        "common.negations",
+    )
     uses_language = True
     fail_examples = (
         Example("en", "Subject: Kitebox was down on Saturday\nFrom: Kitebox <help@kitebox.tv>\n\n"
@@ -80,10 +102,15 @@ class BlameShifting(Rule):
         if analysis.owns_fault or ctx.pack is None:
             return
         facts = analysis.body
-        barriers = set(facts.covered(BARRIERS)) | set(facts.covered(FIRST_PERSON))
-        barriers.update(first_person_verbs(facts, ctx.pack))
+        first_person = set(facts.covered(FIRST_PERSON))
+        first_person.update(first_person_verbs(facts, ctx.pack))
+        barriers = first_person | facts.covered(BARRIERS)
         hits: dict[int, _Hit] = {}  # one finding per sentence: the first one in it
-        for hit in self._hits(ctx, facts, frozenset(barriers)):
+        hits_found = [
+            *self._hits(ctx, facts, frozenset(barriers)),
+            *_agent_incidents(ctx, facts, frozenset(first_person), pack_message(ctx, CAUSES)),
+        ]
+        for hit in hits_found:
             sentence = facts.sentence_of[_token_at(facts, hit.start)]
             if sentence not in hits or hit.start < hits[sentence].start:
                 hits[sentence] = hit
@@ -101,22 +128,24 @@ class BlameShifting(Rule):
         tokens = facts.tokens
         advice = pack_message(ctx, CAUSES)
         agents = facts.starting(AGENTS)
+        people = facts.starting(PEOPLE)
         for m in ctx.body.matches(STANDALONE):
             yield _Hit(m.start, m.end, m.entry.suggestion)
 
-        def agent_after(last: int, window: int) -> int | None:
-            """End offset of an agent within ``window`` words after token ``last``."""
+        def agent_after(last: int, window: int, as_cause: bool = False) -> int | None:
+            """End offset of an agent within ``window`` words after token ``last`` (after a
+            cause frame, the people of ``PEOPLE`` too: "caused by recipients replying")."""
             sentence = facts.sentence_of[last]
             for i in range(last + 1, min(len(tokens), last + 1 + window)):
                 if facts.sentence_of[i] != sentence or i in barriers:
                     return None
-                found = agents.get(i)
+                found = agents.get(i) or (people.get(i) if as_cause else None)
                 if found:
                     return tokens[max(a.last_token for a in found)].end
             return None
 
         for m in ctx.body.matches(CAUSES):
-            end = agent_after(m.last_token, _CAUSE_WINDOW)
+            end = agent_after(m.last_token, _CAUSE_WINDOW, as_cause=True)
             if end is not None:
                 yield _Hit(m.start, end, advice)
         for m in ctx.body.matches(FAULT_NOUNS):
@@ -134,6 +163,33 @@ class BlameShifting(Rule):
                 if found:
                     yield _Hit(a.start, tokens[max(f.last_token for f in found)].end, advice)
                     break
+
+
+def _agent_incidents(
+    ctx: Context, facts: TextFacts, first_person: frozenset[int], advice: str | None
+) -> Iterator[_Hit]:
+    """An agent and, later in its sentence, the break-in that happened there ("a
+    third-party vendor we use to send e-mails had its systems accessed", "Epsilon ...
+    notified us that your email address was exposed by"). Only a first-person subject
+    outside an agent phrase ("a company we use") ends the search ("our vendor told us we
+    had left the file public": we own it); a negated incident ("so your card was never
+    accessed") is none."""
+    incidents = facts.starting(AGENT_INCIDENTS)
+    if not incidents:
+        return
+    tokens = facts.tokens
+    c = cues(ctx.body)
+    agent_words = facts.covered(AGENTS)
+    for a in ctx.body.matches(AGENTS):
+        sentence = facts.sentence_of[a.last_token]
+        stop = min(len(tokens), a.last_token + 1 + _AGENT_INCIDENT_WINDOW)
+        for i in range(a.last_token + 1, stop):
+            if facts.sentence_of[i] != sentence or (i in first_person and i not in agent_words):
+                break
+            found = incidents.get(i)
+            if found and not c.negated(i):
+                yield _Hit(a.start, tokens[max(f.last_token for f in found)].end, advice)
+                break
 
 
 def _token_at(facts: TextFacts, offset: int) -> int:

@@ -16,6 +16,7 @@ _SUGGESTIONS = {
     "what you have done about it",
     "emoji": "remove the emoji: to someone you let down it reads as laughing it off",
     "emoticon": "remove the emoticon: to someone you let down it reads as laughing it off",
+    "aside": "remove the aside: a wink at the reader makes light of what went wrong",
 }
 
 
@@ -49,7 +50,10 @@ class JokeyTone(Rule):
         "happened, that you are sorry and what you did about it — in plain words. A "
         "sincere owning phrase (\"it was our mistake\", \"to był nasz błąd\") is not a "
         "joke and is never flagged; bare \"wpadka\" or \"gafa\" are neutral words, only "
-        "their belittling forms (\"mała wpadka\", \"wpadeczka\") count."
+        "their belittling forms (\"mała wpadka\", \"wpadeczka\") count. An ordinary word "
+        "that could be a joke elsewhere (\"the payment failed\", \"crash\", \"bug\") never "
+        "is; a hashtag (\"#fail\") and an exclaimed aside (\"(great!)\", \"(not so "
+        "great!)\") are."
     )
     vocabulary = (
         "jokey-tone.humour",

@@ -24,6 +24,8 @@ ACTS = "passive-evasion.acts"
 SUBJECTS = "passive-evasion.subjects"
 AGENT_MARKERS = "passive-evasion.agent_markers"
 NOT_AGENTS = "passive-evasion.not_agents"
+NAMED_AGENTS = "passive-evasion.named_agents"
+RELATIVES = "passive-evasion.relatives"
 BENIGN = "passive-evasion.benign"
 IMPERSONAL = "passive-evasion.impersonal"
 #: Shared with incident inference (another pack file): "not", "never", "nie" ...
@@ -78,8 +80,8 @@ class PassiveEvasion(Rule):
         "draft that owns the mistake in any sentence may use the passive elsewhere."
     )
     vocabulary = (BE, BE_AFTER, PARTICIPLE_ENDINGS, PARTICIPLES, IMPERSONAL_ENDINGS, HARM,
-                  REMEDY, ACTS, SUBJECTS, AGENT_MARKERS, NOT_AGENTS, BENIGN, IMPERSONAL,
-                  NEGATIONS)
+                  REMEDY, ACTS, SUBJECTS, AGENT_MARKERS, NOT_AGENTS, NAMED_AGENTS, RELATIVES,
+                  BENIGN, IMPERSONAL, NEGATIONS)
     uses_language = True
     fail_examples = (
         Example("en", "Subject: About yesterday's email\nFrom: Acme <help@acme.com>\n\n"
@@ -118,13 +120,14 @@ class PassiveEvasion(Rule):
 
         spans: list[tuple[int, int, str | None]] = []
         phrased = facts.covered(IMPERSONAL)
+        relatives = pack.folded_words(RELATIVES)
         for m in ctx.body.matches(IMPERSONAL):
             if m.first_token not in headings and not negated(m.first_token, m.first_token):
                 spans.append((m.start, m.end, m.entry.suggestion))
         for form in self._forms(facts, pack):
             if form.first in headings or negated(form.first, form.participle):
                 continue
-            if not self._evasive(facts, form):
+            if not self._evasive(facts, form, relatives):
                 continue
             if any(k in phrased for k in range(form.first, form.last + 1)):
                 continue
@@ -197,7 +200,7 @@ class PassiveEvasion(Rule):
                 yield _Form(i, i, i, True)
 
     @staticmethod
-    def _evasive(facts: TextFacts, form: _Form) -> bool:
+    def _evasive(facts: TextFacts, form: _Form, relatives: frozenset[str]) -> bool:
         """Is this passive about the mistake, with nobody named as doing it?"""
         tokens = facts.tokens
         p = form.participle
@@ -209,6 +212,15 @@ class PassiveEvasion(Rule):
             return False
         sentence = facts.sentence_of[p]
         first, last = facts.sentence_bounds[sentence]
+        # "customers who were originally booked": a relative clause says who, not what
+        if form.first > first and tokens[form.first - 1].text in relatives:
+            return False
+        # "An intruder tried to ... Names may have been accessed": the doer was named just
+        # before, in this sentence or the one before it
+        earlier = facts.sentence_bounds[sentence - 1][0] if sentence > 0 else first
+        named = facts.covered(NAMED_AGENTS)
+        if named and not named.isdisjoint(range(earlier, form.first)):
+            return False
         # "by <agent>" / "przez <sprawcę>": someone is named (AL304 judges who)
         markers = facts.covered(AGENT_MARKERS)
         not_agents = facts.covered(NOT_AGENTS)

@@ -12,7 +12,9 @@ Signals of a next step, read from ``missing-next-steps`` in the draft's pack:
 
 An offer to answer questions is contact, not a next step: signals in a sentence with a
 ``questions`` word ("If you have any questions, please call us"), or right after a short
-"Questions?" sentence, do not count. Footer and quoted lines are not read.
+"Questions?" sentence, do not count, unless the sentence speaks to the people affected
+(``affected_conditions``: "reach out if you were affected, so we can address your
+concerns"). Footer and quoted lines are not read.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..context import Context, TextView
-from ..language import sentence_numbers
+from ..language import opens_clause, sentence_numbers
 from ..matching import Match
 from ..model import Severity
 from ..readability import body_end, quote_test
@@ -29,22 +31,17 @@ from .al602_missing_security_steps import protective_steps, top_of_body
 from .base import Example, Finding, NotChecked, Rule
 
 VOCAB = "missing-next-steps"
-#: Characters that open a clause, so that the verb after them is in imperative position.
-_CLAUSE_OPENERS = frozenset(",-–—•*·▪●◦‣(>\"“„«")
 #: A "Questions?" sentence this short also covers the sentence after it.
 _SHORT_QUESTION_SENTENCE = 3
 
 
 def _clause_initial(view: TextView, match: Match, lead_words: frozenset[str]) -> bool:
     """Whether a verb stands where an English imperative stands."""
-    tokens = view.tokens
     i = match.first_token
-    if tokens[i].brk:
+    if opens_clause(view, i):
         return True
-    gap = view.text[tokens[i - 1].end : tokens[i].start]
-    if not _CLAUSE_OPENERS.isdisjoint(gap):  # a set test in C, not a generator
-        return True
-    return tokens[i - 1].text in lead_words and "." not in gap
+    previous = view.tokens[i - 1]
+    return previous.text in lead_words and "." not in view.text[previous.end : view.tokens[i].start]
 
 
 def _followed_by_object(view: TextView, match: Match, non_objects: frozenset[str]) -> bool:
@@ -60,9 +57,14 @@ def _question_sentences(view: TextView) -> set[int]:
     if not questions:
         return set()
     sentence = sentence_numbers(view)
+    # "Please reach out if you were affected, so we can address your concerns": an
+    # instruction to the people affected, not only an offer to answer questions
+    affected = {sentence[m.first_token] for m in view.matches(f"{VOCAB}.affected_conditions")}
     marked: set[int] = set()
     for m in questions:
         sid = sentence[m.first_token]
+        if sid in affected:
+            continue
         marked.add(sid)
         # the words of the sentence: the numbers run in word order, so two bisections
         # count them (counting every sentence of a long draft was most of this rule)
@@ -131,6 +133,7 @@ class MissingNextSteps(Rule):
         f"{VOCAB}.imperative_leads",
         f"{VOCAB}.non_objects",
         f"{VOCAB}.questions",
+        f"{VOCAB}.affected_conditions",
         "missing-security-steps.steps",
     )
     uses_language = True

@@ -2,14 +2,17 @@
 
 A step is a complete phrase of ``missing-security-steps.steps`` ("credit freeze", "suspicious
 emails", "menedżer haseł"), or an action of one group followed closely by an object of the
-same group: ``password_actions`` + ``password_objects`` ("change your Quillstone password"),
+same group: ``password_actions`` + ``password_objects`` ("change your Quillstone password",
+or "change it" after a password was named in the sentence: ``password_pronouns``),
 ``twofactor_*`` ("turn on two-factor authentication", "włącz uwierzytelnianie
 dwuskładnikowe"), ``caution_*`` ("be careful with emails that ...", "uważaj na podejrzane
 SMS-y"), ``account_*`` ("check your bank statements", "sprawdzaj wyciągi") and ``card_*``
 ("cancel your card", "zastrzeż numer PESEL"). Not steps: what the company did ("we reset
 every staff password", "wymusiliśmy zmianę haseł": an action right after
 ``company_agents``), and steps the draft says are not needed ("you don't need to change
-your password").
+your password"). A draft in which the company reset the readers' credentials itself
+(``company_resets``) and says no more is needed (``nothing_needed``) has taken the step for
+them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import Context
-from ..incident import cues
+from ..incident import Cues, cues
 from ..matching import Match
 from ..model import TEMPLATE_MARK, Severity, Span
 from ..readability import body_end, quote_test
@@ -78,9 +81,12 @@ def protective_steps(ctx: Context) -> list[Match]:
         if not c.negated(m.first_token):
             found.append(m)
     for group in GROUPS:
-        objects = {m.first_token for m in view.matches(f"{VOCAB}.{group}_objects")}
-        if not objects:
+        object_matches = view.matches(f"{VOCAB}.{group}_objects")
+        if not object_matches:
             continue
+        objects = {m.first_token for m in object_matches}
+        if group == "password":  # "if you use the same password elsewhere, change it"
+            objects.update(_pronouns_after_named(ctx, c, object_matches))
         for action in view.matches(f"{VOCAB}.{group}_actions"):
             if c.negated(action.first_token) or _by_company(ctx, action):
                 continue
@@ -96,6 +102,37 @@ def protective_steps(ctx: Context) -> list[Match]:
     found = [m for m in found if m.start < end and not is_quoted(m.start)]
     found.sort(key=lambda m: m.start)
     return found
+
+
+def _pronouns_after_named(ctx: Context, c: Cues, named: list[Match]) -> set[int]:
+    """Words of ``password_pronouns`` ("it", "them") that follow a password named earlier
+    in their sentence: they stand for it ("... the same email and password ..., change
+    it"). Only the actions' reach is searched, not the whole text."""
+    assert ctx.pack is not None
+    pronouns = ctx.pack.folded_words(f"{VOCAB}.password_pronouns")
+    tokens = ctx.body.tokens
+    first_named: dict[int, int] = {}  # sentence -> its first password word
+    for m in named:
+        first_named.setdefault(c.sentence[m.first_token], m.first_token)
+    found: set[int] = set()
+    for action in ctx.body.matches(f"{VOCAB}.password_actions"):
+        for i in range(action.last_token + 1, min(len(tokens), action.last_token + MAX_GAP + 2)):
+            if tokens[i].text in pronouns and first_named.get(c.sentence[i], i) < i:
+                found.add(i)
+    return found
+
+
+def reset_for_the_reader(ctx: Context) -> bool:
+    """Whether the company reset the readers' credentials itself (``company_resets``: "we
+    have reset the passwords of every affected account") and says nothing more is needed
+    (``nothing_needed``): the step was taken for them, so there is none left to tell."""
+    if ctx.pack is None:
+        return False
+    view = ctx.body
+    c = cues(view)
+    return any(
+        not c.negated(m.first_token) for m in view.matches(f"{VOCAB}.company_resets")
+    ) and bool(view.matches(f"{VOCAB}.nothing_needed"))
 
 
 class MissingSecuritySteps(Rule):
@@ -114,14 +151,21 @@ class MissingSecuritySteps(Rule):
         "whose data leaked are the ones who can still stop the damage — but only if they "
         "are told how, concretely: which password to change, to turn on two-factor "
         "authentication, which fake emails, calls or texts to expect, which statements to "
-        "check, that they can freeze their credit or cancel a card. A generic \"stay "
-        "vigilant\" is not a step, and what the company did itself (\"we reset all staff "
-        "passwords\") protects the company, not the reader. The rule runs only when the "
-        "incident is a breach (`--incident breach`, or inferred by `--incident auto`)."
+        "check, that they can freeze their credit or cancel a card. Any concrete advice "
+        "counts, in the sender's own words (\"please exercise caution if you get emails that "
+        "ask for personal information\", \"if you use the same password elsewhere, change "
+        "it\", \"delete it without opening it\"). A generic \"stay vigilant\" is not a step, "
+        "and what the company did itself (\"we reset all staff passwords\") protects the "
+        "company, not the reader — unless it reset the readers' own credentials and says "
+        "nothing more is needed. The rule runs only when the incident is a breach "
+        "(`--incident breach`, or inferred by `--incident auto`)."
     )
     vocabulary = (
         f"{VOCAB}.steps",
         *(f"{VOCAB}.{g}_{kind}" for g in GROUPS for kind in ("actions", "objects")),
+        f"{VOCAB}.password_pronouns",
+        f"{VOCAB}.company_resets",
+        f"{VOCAB}.nothing_needed",
         f"{VOCAB}.company_agents",
         f"{VOCAB}.auxiliaries",
         "common.security_incident",
@@ -169,7 +213,7 @@ class MissingSecuritySteps(Rule):
             return
         if not ctx.draft.prose.text.strip():
             raise NotChecked("the draft has no body text")
-        if protective_steps(ctx):
+        if protective_steps(ctx) or reset_for_the_reader(ctx):
             return
         yield Finding(
             "this is a security incident, but the reader is never told how to protect "

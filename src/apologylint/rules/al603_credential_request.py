@@ -10,7 +10,17 @@ hasło". Why a filler grammar and not "both words in a sentence": the protective
 that surrounds credentials in a breach notice ("reset your password using the link",
 "reply if you cannot change your password") must stay clean.
 
-Not a request: typing a PIN or password where it belongs, in a sentence that names such a
+Only a verb addressed to the reader asks anything: an imperative form, a verb that opens
+its sentence or clause, or one after a ``lead_ins`` word or a ``lead_pairs`` pair
+("please", "by", "you need to");
+elsewhere the same word is a noun or someone else's act ("if you use the same email and
+password on other sites", "allows our systems to validate your credentials").
+
+Not a request: a sentence that asks the reader to change or reset the secret
+(``protective_verbs``: "sign in with your password and change it", "zaloguj się, podając
+hasło, i zmień je"): advice to change a password is a protective step, AL602's business,
+though a pure sending verb ("reply with your old password so we can change it") stays a
+request; typing a PIN or password where it belongs, in a sentence that names such a
 place (``safe_channels``: "enter your PIN at the terminal as usual", "w aplikacji"); a
 verb shortly after a negation ("do not reply with your PIN", "nie podawaj
 hasła"), or anywhere after a ``guards`` word in its sentence ("we will never ask you to
@@ -22,8 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import Context
+from ..context import Context, TextView
 from ..incident import cues
+from ..language import opens_clause
 from ..matching import Match, Token, fold
 from ..model import Severity
 from ..packs import Pack
@@ -58,7 +69,14 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
         sid = c.sentence[m.last_token]
         first_guard[sid] = min(first_guard.get(sid, m.last_token), m.last_token)
     safe = {c.sentence[m.first_token] for m in view.matches(f"{VOCAB}.safe_channels")}
+    changing = {c.sentence[m.first_token] for m in view.matches(f"{VOCAB}.protective_verbs")}
+    leads = (
+        ctx.pack.folded_words(f"{VOCAB}.lead_ins"),
+        ctx.pack.folded_words(f"{VOCAB}.lead_pairs"),
+    )
+    imperatives = {m.first_token for m in view.matches(f"{VOCAB}.imperatives")}
     sending = {m.first_token for m in sends}
+    asking = {m.first_token for m in requests}
     verbs = sorted([*requests, *sends], key=lambda m: (m.first_token, -m.last_token))
     is_quoted = quote_test(view.text)
     found: list[tuple[Match, Match]] = []
@@ -70,9 +88,13 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
             continue
         if first_guard.get(c.sentence[verb.first_token], verb.first_token) < verb.first_token:
             continue
+        if not _addressed_to_reader(view, verb, leads, imperatives):
+            continue  # "the same email and password", "allows our systems to validate"
         send = verb.first_token in sending
         if not send and c.sentence[verb.first_token] in safe:
             continue  # "enter your PIN at the terminal as usual"
+        if verb.first_token in asking and c.sentence[verb.first_token] in changing:
+            continue  # "sign in with your password and change it": a protective step
         j = verb.last_token + 1
         limit = min(len(tokens), j + MAX_GAP + 1)
         in_list = False
@@ -89,6 +111,29 @@ def credential_requests(ctx: Context) -> list[tuple[Match, Match]]:
                 break
             j += 1
     return found
+
+
+def _addressed_to_reader(
+    view: TextView,
+    verb: Match,
+    leads: tuple[frozenset[str], frozenset[str]],
+    imperatives: set[int],
+) -> bool:
+    """Whether a verb asks the reader to do something: an imperative form (``imperatives``,
+    Polish "podaj"), a verb that opens its sentence or clause ("Reply with ...", "To
+    restore access, enter ..."), or one right after a ``lead_ins`` word ("please", "and",
+    "by") or a ``lead_pairs`` pair ("you need to", "click here to").
+    Elsewhere the same word is a noun or someone else's act: "your associated email
+    address, your password", "allows our systems to validate your credentials", "checked
+    in by manually entering a passcode"."""
+    i = verb.first_token
+    if i in imperatives or opens_clause(view, i):
+        return True
+    lead_ins, lead_pairs = leads
+    tokens = view.tokens
+    if tokens[i - 1].text in lead_ins:
+        return True
+    return i >= 2 and f"{tokens[i - 2].text} {tokens[i - 1].text}" in lead_pairs
 
 
 def _fillers(pack: Pack) -> frozenset[str]:
@@ -126,7 +171,10 @@ class CredentialRequest(Rule):
         "email. No honest company needs these by email or through a mailed link: ask the "
         "reader to sign in the usual way, or to call you, and say that you will never ask "
         "for them. Advice against it (\"we will never ask for your password\", \"nigdy nie "
-        "prosimy o podanie hasła\") and \"reset your password using the link\" are fine."
+        "prosimy o podanie hasła\") and \"reset your password using the link\" are fine, and "
+        "so is advice to change or stop reusing a password (\"if you use the same email and "
+        "password on other sites, change it\"): only a request to give a secret counts, "
+        "made by a verb addressed to the reader."
     )
     vocabulary = (
         f"{VOCAB}.request_verbs",
@@ -136,6 +184,10 @@ class CredentialRequest(Rule):
         f"{VOCAB}.weak_credentials",
         f"{VOCAB}.guards",
         f"{VOCAB}.safe_channels",
+        f"{VOCAB}.protective_verbs",
+        f"{VOCAB}.lead_ins",
+        f"{VOCAB}.lead_pairs",
+        f"{VOCAB}.imperatives",
         "common.negations",
     )
     uses_language = True

@@ -9,6 +9,9 @@ body must offer one of:
 * a contact link: a link whose address or text holds a word of
   ``missing-contact.contact_link_words`` (contact, support, help, kontakt, pomoc, obsługa),
   or a channel named in the text (``contact_channels``: "live chat", "infolinia");
+* with no sender given at all, an invitation to answer (``reply_invitations``: "please
+  respond to this email", "feel free to contact me"): the draft means a sender that
+  answers. Beside a no-reply sender the same words are a dead end, so they do not count;
 * a phone number (or a ``tel:`` link). Heuristic, documented because it is one: a run of
   digits joined only by single spaces, dashes, dots or brackets (optionally led by "+"),
   with 7 to 15 digits, not touching letters; not a date (``14.03.2025``, ``2025-03-14``), a
@@ -279,6 +282,7 @@ class MissingContact(Rule):
     vocabulary = (
         f"{VOCAB}.contact_link_words",
         f"{VOCAB}.contact_channels",
+        f"{VOCAB}.reply_invitations",
         f"{VOCAB}.phone_cues",
         f"{VOCAB}.number_cues",
         "no-reply-sender.local_parts",
@@ -320,6 +324,10 @@ class MissingContact(Rule):
             ):
                 return
         if _body_contact(ctx, forms):
+            return
+        # no sender is given, and "please respond to this email" or "feel free to contact
+        # me" means one that answers
+        if not replyable and ctx.body.matches(f"{VOCAB}.reply_invitations"):
             return
         if not replyable and ctx.draft.unseen_sender:
             raise NotChecked(f"{ctx.draft.unseen_sender}: give it with --from or config "

@@ -52,6 +52,7 @@ NA_FEELINGS = "non-apology.feelings"
 NA_PREPOSITIONS = "non-apology.prepositions"
 NA_HEDGES = "non-apology.hedges"
 NA_GENERIC = "non-apology.generic_harms"
+NA_SPECIFIERS = "non-apology.specifiers"
 NA_STOPS = "non-apology.clause_stops"
 OWNERSHIP = "blame-shifting.ownership"
 FIRST_PERSON = "blame-shifting.first_person"
@@ -66,6 +67,8 @@ MISTAKE_CUES = "blame-shifting.mistake_cues"
 _CONDITIONAL_AFTER = 3
 _CONDITIONAL_REACH = 5
 _CONDITIONAL_BEFORE = 12
+#: A conditional word this close to the start of the apology's sentence opens it.
+_CONDITION_OPENS = 3
 _DEFLECT_WINDOW = 8
 _ADDRESSEE_TO_FEELING = 4
 _PREPOSITION_WINDOW = 6
@@ -321,7 +324,6 @@ def _judge(
     facts: TextFacts,
     pack: Pack,
     match: Match,
-    owns_mistake: bool,
 ) -> tuple[Kind, int, int]:
     """Kind of one apology match and the offsets of the phrase that decided it."""
     tokens = facts.tokens
@@ -336,7 +338,13 @@ def _judge(
         for c in conditional.get(i, ()):
             return "conditional", match.start, tokens[c.last_token].end
 
-    # 2. "If anyone was offended, we apologise" / "Jeśli ktoś poczuł się urażony, przepraszamy"
+    # 2. "If anyone was offended, we apologise" / "Jeśli ktoś poczuł się urażony,
+    # przepraszamy"; and any apology in a sentence that an "if" opens ("If you did not
+    # realise the error ..., we would like to apologise", "However, just in case it has
+    # happened, please accept my apologies"): it apologises only in case
+    for i in range(first, min(first + _CONDITION_OPENS, match.first_token)):
+        if conditional.get(i):
+            return "conditional", tokens[i].start, match.end
     for i in range(max(first, match.first_token - _CONDITIONAL_BEFORE), match.first_token):
         if conditional.get(i):
             hi = min(match.first_token, i + 1 + _CONDITIONAL_REACH) - 1
@@ -376,9 +384,21 @@ def _judge(
                     return "generic", match.start, tokens[min(hedge.last_token + 1, obj[-1])].end
                 near = obj[: _GENERIC_NOUN_WINDOW]
                 harm = facts.first_match_in(NA_GENERIC, near[0], near[-1])
-                if harm is not None and not owns_mistake:
+                if harm is not None and not _specified(tokens, harm, pack):
+                    # AL302 lets it pass beside a real apology for the mistake itself
                     return "generic", match.start, tokens[harm.last_token].end
     return "real", match.start, match.end
+
+
+def _specified(tokens: list[Token], harm: Match, pack: Pack) -> bool:
+    """Whether the words right after a generic harm say which one it was ("for the
+    inconvenience on Thursday, when our phones were down"): then the apology is specific."""
+    following = harm.last_token + 1
+    return (
+        following < len(tokens)
+        and not tokens[following].brk
+        and tokens[following].text in pack.folded_words(NA_SPECIFIERS)
+    )
 
 
 @dataclass
@@ -407,7 +427,7 @@ class ApologyAnalysis:
 
 
 def _judge_text(
-    facts: TextFacts, pack: Pack, where: Where, owns_mistake: bool
+    facts: TextFacts, pack: Pack, where: Where
 ) -> tuple[list[Judged], list[tuple[Match, Judged]]]:
     phrases = facts.view.matches(NA_PHRASES)
     apologies = facts.view.matches(APOLOGIES)
@@ -434,7 +454,7 @@ def _judge_text(
             j = Judged(where, "phrase", a.start, a.end, None)
             pairs.append((a, j))
             continue
-        kind, start, end = _judge(facts, pack, a, owns_mistake)
+        kind, start, end = _judge(facts, pack, a)
         j = Judged(where, kind, start, max(end, a.end), suggestions.get(kind))
         pairs.append((a, j))
         judged.append(j)
@@ -459,9 +479,8 @@ def analyse(ctx: Context) -> ApologyAnalysis:
         result = ApologyAnalysis(body, subject, [], [], {"body": [], "subject": []})
     else:
         owning = _ownership_of(subject, pack, "subject") + _ownership_of(body, pack, "body")
-        owns = bool(owning)
-        sj, sp = _judge_text(subject, pack, "subject", owns)
-        bj, bp = _judge_text(body, pack, "body", owns)
+        sj, sp = _judge_text(subject, pack, "subject")
+        bj, bp = _judge_text(body, pack, "body")
         result = ApologyAnalysis(body, subject, owning, sj + bj, {"subject": sp, "body": bp})
     ctx.__dict__["_apology_analysis"] = result
     return result

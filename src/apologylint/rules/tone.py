@@ -19,7 +19,9 @@ Three kinds of marker, all found in one linear pass each:
   in a sincere closing are left alone;
 * **text emoticons**: ``:)`` ``:-)`` ``;)`` ``:D`` ``:P`` ``:))`` ``=)`` ``^^`` ``^_^``
   ``☺`` (``xD`` is a word of the packs). The mouth must not run into a letter or digit
-  ("Re:Doc", "mailto:Peter") and the eyes must not follow a digit ("10:30", "3:)").
+  ("Re:Doc", "mailto:Peter") and the eyes must not follow a digit ("10:30", "3:)");
+* **exclaimed asides**: one to four words in brackets ending in "!" ("(great!)", "(not so
+  great!)"): a wink at the reader in any language.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ _EYES = ":;="
 _MOUTHS = ")DPp]"
 _SMILEY_CHARS = frozenset("☺☻")
 _KEYCAP = "\u20e3"
+#: A short aside in brackets that exclaims: "(great!)", "(not so great!)", "(oops!)". In an
+#: apology it is a wink at the reader, whatever the language. Bounded and possessive, so
+#: it cannot backtrack.
+_EXCLAIMED_ASIDE = re.compile(r"\((?:[^\W\d_]++[ '’-]?+){1,4}+!++\)")
 #: Where an emoticon can start (one character class: the scan is a C loop).
 _EMOTICON_START = re.compile("[☺☻^:;=]")
 
@@ -81,7 +87,7 @@ class HumourHit(NamedTuple):
 
     start: int
     end: int
-    kind: str  # "words", "flippant", "emoji", "emoticon"
+    kind: str  # "words", "flippant", "emoji", "emoticon", "aside"
     text: str
     detail: str = ""  # the emoji's name, for the message
 
@@ -92,6 +98,8 @@ class HumourHit(NamedTuple):
             return f"the emoji {self.text} ({name})" if name else f"the emoji {self.text}"
         if self.kind == "emoticon":
             return f"the emoticon {self.text!r}"
+        if self.kind == "aside":
+            return f"the exclaimed aside {self.text!r}"
         return f"{self.text!r}"
 
 
@@ -346,6 +354,8 @@ def find_humour(
     hits = word_hits(view, pack, rules)
     hits.extend(emoji_hits(text, humour_only=not any_emoji))
     hits.extend(emoticon_hits(text))
+    asides = _EXCLAIMED_ASIDE.finditer(text)
+    hits.extend(HumourHit(m.start(), m.end(), "aside", m.group()) for m in asides)
     if limit is not None:
         hits = [h for h in hits if h.start < limit]
     hits.sort(key=lambda h: (h.start, -h.end))
