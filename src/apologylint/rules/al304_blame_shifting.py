@@ -24,6 +24,7 @@ AGENTS = "blame-shifting.agents"
 AGENT_FAULTS = "blame-shifting.agent_faults"
 AGENT_INCIDENTS = "blame-shifting.agent_incidents"
 PEOPLE = "blame-shifting.people"
+STAFF = "blame-shifting.staff"
 STANDALONE = "blame-shifting.standalone"
 BARRIERS = "blame-shifting.barriers"
 
@@ -75,6 +76,7 @@ class BlameShifting(Rule):
         AGENT_FAULTS,
         AGENT_INCIDENTS,
         PEOPLE,
+        STAFF,
         STANDALONE,
         BARRIERS,
         OWNERSHIP,
@@ -173,14 +175,18 @@ def _agent_incidents(
     notified us that your email address was exposed by"). Only a first-person subject
     outside an agent phrase ("a company we use") ends the search ("our vendor told us we
     had left the file public": we own it); a negated incident ("so your card was never
-    accessed") is none."""
+    accessed") is none. Staff are left out: "an employee noticed unauthorized access"
+    reports who found it, not who is to blame (their own faults are ``agent_faults``)."""
     incidents = facts.starting(AGENT_INCIDENTS)
-    if not incidents:
+    if not incidents or ctx.pack is None:
         return
     tokens = facts.tokens
     c = cues(ctx.body)
     agent_words = facts.covered(AGENTS)
+    staff = ctx.pack.folded_words(STAFF)
     for a in ctx.body.matches(AGENTS):
+        if any(tokens[k].text in staff for k in range(a.first_token, a.last_token + 1)):
+            continue
         sentence = facts.sentence_of[a.last_token]
         stop = min(len(tokens), a.last_token + 1 + _AGENT_INCIDENT_WINDOW)
         for i in range(a.last_token + 1, stop):
