@@ -64,7 +64,7 @@ class MissingApology(Rule):
             first = hedged[0]
             text = ctx.subject.text if first.where == "subject" else ctx.body.text
             shown = text[first.start : first.end]
-            message += f" (“{shown}” apologises for no mistake of yours)"
+            message += f" (\u201c{shown}\u201d does not say sorry for what went wrong)"
         elif found:
             where, match = found[0]
             text = ctx.subject.text if where == "subject" else ctx.body.text
