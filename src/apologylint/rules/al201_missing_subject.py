@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..model import Severity, Span
-from .al202_vague_subject import subject_example
 from .base import Example, Finding, NotChecked, Rule
+from .subjects import subject_example
 
 _MESSAGE_KINDS = frozenset({"eml", "mbox"})
 _TEXT_KINDS = frozenset({"text", "markdown", "md", "txt"})

@@ -1,4 +1,4 @@
-"""AL202 vague-subject, and the subject helpers the other 2xx rules share."""
+"""AL202 vague-subject: the subject does not say what happened."""
 
 from __future__ import annotations
 
@@ -6,45 +6,20 @@ from collections.abc import Iterator
 
 from ..context import Context, TextView
 from ..matching import fold
-from ..model import TEMPLATE_MARK, Severity
+from ..model import Severity
 from ..packs import fold_words
 from .addresses import brand_label, domain_of
 from .base import Example, Finding, Rule
+from .subjects import EXAMPLES, mask_templates, subject_example
 
 GENERIC = "vague-subject.generic"
 PARTIES = "vague-subject.parties"
 STOP = "vague-subject.stop"
-EXAMPLES = "vague-subject.examples"
 HEADS_FIRST = "vague-subject.heads_first"
 HEADS_LAST = "vague-subject.heads_last"
 EVENTS = "vague-subject.events"
 SENDER_LEADS = "vague-subject.sender_leads"
 
-_FALLBACK_EXAMPLE = "We charged you twice for April"
-
-
-def mask_templates(text: str) -> str:
-    """``text`` with every template tag (and TEMPLATE_MARK) blanked out, same length.
-
-    A subject such as ``Sorry, {{first_name}}: ...`` keeps its offsets, so findings
-    still point at the right column, and no rule reads a tag's name as a word.
-    """
-    from ..loaders.templating import find_template_tags
-
-    chars = list(text.replace(TEMPLATE_MARK, " "))
-    for tag in find_template_tags(text, angle=True, html=False):
-        for i in range(tag.start, min(tag.end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
-
-
-def subject_example(ctx: Context) -> str:
-    """A subject that says what happened, in the draft's language, for suggestions."""
-    if ctx.pack is not None:
-        examples = ctx.pack.words(EXAMPLES)
-        if examples:
-            return examples[0]
-    return _FALLBACK_EXAMPLE
 
 
 def _drop_possessives(text: str) -> str:

@@ -8,8 +8,8 @@ from ..context import Context
 from ..matching import Token, fold, tokenize
 from ..model import Severity
 from ..packs import Pack
-from .al202_vague_subject import mask_templates
 from .base import Example, Finding, Rule
+from .subjects import mask_templates
 
 ACRONYMS = "shouting-subject.acronyms"
 PREFIXES = "shouting-subject.reply_prefixes"

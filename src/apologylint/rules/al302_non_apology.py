@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator
-from operator import attrgetter
 
 from ..context import Context
 from ..model import Severity, Span
@@ -123,8 +121,8 @@ def _is_substitute(ctx: Context, judged: Judged) -> bool:
     facts = analysis.subject if judged.where == "subject" else analysis.body
     if not facts.tokens:
         return False
-    at = max(0, bisect_right(facts.tokens, judged.start, key=attrgetter("start")) - 1)
-    last = max(at, bisect_right(facts.tokens, judged.end - 1, key=attrgetter("start")) - 1)
+    at = facts.token_at(judged.start)
+    last = max(at, facts.token_at(judged.end - 1))
     generic = facts.starting(NA_GENERIC)
     if not any(generic.get(i) for i in range(at, last + 1)):
         return False

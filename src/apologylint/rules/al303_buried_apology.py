@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator
-from operator import attrgetter
 
 from ..context import Context
 from ..model import Severity
@@ -96,7 +94,7 @@ class BuriedApology(Rule):
             return
         # the words before the sentence that holds it (the catalog's decision from real
         # mail): "We have reviewed ... and we apologise" is not buried by its own opening
-        words = words_between(ctx, start, max(start, _sentence_start(ctx, first.start)))
+        words = words_between(ctx, start, max(start, analyse(ctx).body.sentence_start(first.start)))
         limit = ctx.settings.buried_apology_words
         if words <= limit:
             return
@@ -111,14 +109,3 @@ class BuriedApology(Rule):
             span=ctx.body_span(first.start, first.end),
             suggestion=pack_message(ctx, ADVICE),
         )
-
-
-def _sentence_start(ctx: Context, offset: int) -> int:
-    """Offset in the body of the first word of the sentence that holds ``offset``."""
-    facts = analyse(ctx).body
-    tokens = facts.tokens
-    at = bisect_right(tokens, offset, key=attrgetter("start")) - 1
-    if at < 0:
-        return offset
-    first, _last = facts.sentence_bounds[facts.sentence_of[at]]
-    return tokens[first].start

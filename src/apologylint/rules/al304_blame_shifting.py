@@ -24,6 +24,7 @@ AGENTS = "blame-shifting.agents"
 AGENT_FAULTS = "blame-shifting.agent_faults"
 AGENT_INCIDENTS = "blame-shifting.agent_incidents"
 PEOPLE = "blame-shifting.people"
+USE_CLAUSES = "blame-shifting.use_clauses"
 STAFF = "blame-shifting.staff"
 STANDALONE = "blame-shifting.standalone"
 BARRIERS = "blame-shifting.barriers"
@@ -76,6 +77,7 @@ class BlameShifting(Rule):
         AGENT_FAULTS,
         AGENT_INCIDENTS,
         PEOPLE,
+        USE_CLAUSES,
         STAFF,
         STANDALONE,
         BARRIERS,
@@ -113,7 +115,7 @@ class BlameShifting(Rule):
             *_agent_incidents(ctx, facts, frozenset(first_person), pack_message(ctx, CAUSES)),
         ]
         for hit in hits_found:
-            sentence = facts.sentence_of[_token_at(facts, hit.start)]
+            sentence = facts.sentence_of[facts.token_at(hit.start)]
             if sentence not in hits or hit.start < hits[sentence].start:
                 hits[sentence] = hit
         for hit in sorted(hits.values(), key=lambda h: h.start):
@@ -173,7 +175,8 @@ def _agent_incidents(
     """An agent and, later in its sentence, the break-in that happened there ("a
     third-party vendor we use to send e-mails had its systems accessed", "Epsilon ...
     notified us that your email address was exposed by"). Only a first-person subject
-    outside an agent phrase ("a company we use") ends the search ("our vendor told us we
+    outside an agent phrase or a ``use_clauses`` one ("a company we use", "the newsletter
+    service we work with") ends the search ("our vendor told us we
     had left the file public": we own it); a negated incident ("so your card was never
     accessed") is none. Staff are left out: "an employee noticed unauthorized access"
     reports who found it, not who is to blame (their own faults are ``agent_faults``)."""
@@ -182,7 +185,8 @@ def _agent_incidents(
         return
     tokens = facts.tokens
     c = cues(ctx.body)
-    agent_words = facts.covered(AGENTS)
+    # "MailSpring, the newsletter service we work with, ...": that "we" is no owner
+    agent_words = facts.covered(AGENTS) | facts.covered(USE_CLAUSES)
     staff = ctx.pack.folded_words(STAFF)
     for a in ctx.body.matches(AGENTS):
         if any(tokens[k].text in staff for k in range(a.first_token, a.last_token + 1)):
@@ -196,16 +200,3 @@ def _agent_incidents(
             if found and not c.negated(i):
                 yield _Hit(a.start, tokens[max(f.last_token for f in found)].end, advice)
                 break
-
-
-def _token_at(facts: TextFacts, offset: int) -> int:
-    """Index of the token that starts at or contains ``offset`` (binary search)."""
-    tokens = facts.tokens
-    lo, hi = 0, len(tokens) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if tokens[mid].start <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo

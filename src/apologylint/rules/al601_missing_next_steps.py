@@ -27,8 +27,8 @@ from ..language import opens_clause, sentence_numbers
 from ..matching import Match
 from ..model import Severity
 from ..readability import body_end, quote_test
-from .al602_missing_security_steps import protective_steps, top_of_body
 from .base import Example, Finding, NotChecked, Rule
+from .steps import protective_steps, top_of_body
 
 VOCAB = "missing-next-steps"
 #: A "Questions?" sentence this short also covers the sentence after it.

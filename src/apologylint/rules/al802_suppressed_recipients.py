@@ -12,14 +12,14 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..model import Severity
-from .al801_unaffected_recipients import (
+from .base import Elsewhere, Example, Finding, Option, Rule
+from .lists import (
     EXAMPLE_LISTS,
     audience_of,
     list_problems,
     listing,
     require_lists,
 )
-from .base import Elsewhere, Example, Finding, Option, Rule
 
 
 class SuppressedRecipients(Rule):

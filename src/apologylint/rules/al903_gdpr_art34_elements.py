@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from ..context import Context
 from ..matching import fold
 from ..model import Severity
-from .al604_missing_contact import find_email_addresses
 from .base import Example, Finding, NotChecked, Option, Rule
 from .breach import (
     GDPR,
@@ -42,6 +41,7 @@ from .breach import (
     outside_headings,
     suggestion,
 )
+from .contact import find_email_addresses
 
 
 def _law(ctx: Context) -> str:

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator
 
 from ..context import Context
 from ..model import Severity
-from .al602_missing_security_steps import protective_steps
 from .base import Example, Finding, NotChecked, Rule
 from .breach import (
     GDPR,
@@ -38,6 +37,7 @@ from .breach import (
     nature_described,
     suggestion,
 )
+from .steps import protective_steps
 
 LAW = "45 CFR 164.404(c)(1)"
 

@@ -112,6 +112,9 @@ class Owning(NamedTuple):
     end: int
 
 
+_token_start = attrgetter("start")
+
+
 @dataclass
 class TextFacts:
     """Token-level facts about one text: sentence of each token, matches by first token."""
@@ -165,8 +168,19 @@ class TextFacts:
     def tokens(self) -> list[Token]:
         return self.view.tokens
 
+    def token_at(self, offset: int) -> int:
+        """Index of the token that starts at or contains ``offset`` (the one before it
+        when ``offset`` falls in a gap; 0 before the first)."""
+        return max(0, bisect.bisect_right(self.view.tokens, offset, key=_token_start) - 1)
 
-_token_start = attrgetter("start")
+    def sentence_start(self, offset: int) -> int:
+        """Offset of the first word of the sentence that holds ``offset``."""
+        if not self.view.tokens:
+            return offset
+        first, _last = self.sentence_bounds[self.sentence_of[self.token_at(offset)]]
+        return self.view.tokens[first].start
+
+
 
 
 def text_facts(view: TextView) -> TextFacts:

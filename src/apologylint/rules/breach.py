@@ -41,8 +41,8 @@ from ..context import Context
 from ..incident import breach_mentions, cues
 from ..matching import Match, Token
 from ..model import TEMPLATE_MARK, Span
-from .al602_missing_security_steps import top_of_body
-from .al604_missing_contact import find_email_addresses, find_phone_numbers
+from .contact import find_email_addresses, find_phone_numbers
+from .steps import top_of_body
 
 US_CA = "us-ca-breach-headings"
 GDPR = "gdpr-art34-elements"
