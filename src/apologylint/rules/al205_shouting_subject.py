@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import compress
 
 from ..context import Context
+from ..language import word_set
+from ..language import words as view_words
 from ..matching import Token, fold, tokenize
 from ..model import Severity
 from ..packs import Pack
@@ -99,7 +102,9 @@ class ShoutingSubject(Rule):
         "pretends to continue a conversation and spends the trust an apology needs. A "
         "capitalised word counts as shouting when it has four or more letters and is not "
         "a known acronym (the packs list GDPR, RODO, PESEL ...), or when two or more "
-        "capitalised words stand together (OUR BAD), unless all of them are listed acronyms."
+        "capitalised words stand together (OUR BAD), unless all of them are listed acronyms. "
+        "A word the body also writes in capitals beside ordinary words (\"the BOINC "
+        "client\") is a name the draft uses, not shouting."
     )
     vocabulary = (ACRONYMS, PREFIXES)
     fail_examples = (
@@ -199,6 +204,15 @@ class ShoutingSubject(Rule):
             current = []
         runs.append(current)
 
+        long_caps = {
+            token.text
+            for run in runs
+            for token, letters in run
+            if letters > MAX_ACRONYM_LETTERS and not _is_acronym(token.text, acronyms)
+        }
+        if long_caps:  # "please install new BOINC version": the body says BOINC too
+            acronyms = acronyms | _names_in_body(ctx, long_caps)
+
         shouted: list[tuple[int, int]] = []
         for run in runs:
             while run and run[-1][1] == 1:
@@ -215,3 +229,22 @@ class ShoutingSubject(Rule):
             if loud:
                 shouted.append((run[0][0].start, run[-1][0].end))
         return shouted
+
+
+def _names_in_body(ctx: Context, candidates: set[str]) -> frozenset[str]:
+    """Candidates the body also writes in capitals beside an ordinary lower-case word
+    ("BOINC stopped working", "the NHS app"): a name of the draft, not shouting. Only the
+    candidates' occurrences are visited (found with C-level ``map``)."""
+    if candidates.isdisjoint(word_set(ctx.body)):
+        return frozenset()
+    text, tokens = ctx.body.text, ctx.body.tokens
+    found: set[str] = set()
+    hits = compress(range(len(tokens)), map(candidates.__contains__, view_words(ctx.body)))
+    for i in hits:
+        token = tokens[i]
+        if not _caps_letters(text[token.start : token.end]):
+            continue
+        beside = tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2]
+        if any(text[n.start : n.end].islower() for n in beside):
+            found.add(token.text)
+    return frozenset(found)

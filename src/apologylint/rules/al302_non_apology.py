@@ -13,7 +13,6 @@ from .apology import (
     NA_GENERIC,
     NA_HEDGES,
     NA_PHRASES,
-    NA_SPECIFIERS,
     Judged,
     analyse,
     non_apologies,
@@ -25,6 +24,7 @@ _WHY = {
     "conditional": "a conditional apology (\u201cif\u201d) doubts that anything went wrong",
     "feelings": "it apologises for the reader's feelings, not for what the sender did",
     "generic": "an apology for a generic harm owns nothing specific",
+    "disowned": "it apologises and denies the fault in the same sentence",
     "phrase": "it sounds like an apology but owns nothing",
 }
 
@@ -39,7 +39,10 @@ class NonApology(Rule):
         "A conditional or deflecting apology: \"sorry if\", \"sorry you feel\", \"apologies to "
         "anyone who felt\", \"sorry for any inconvenience\", \"we regret any inconvenience\", "
         "\"mistakes were made\", \"przepraszamy, jeśli\", \"przepraszamy za ewentualne "
-        "niedogodności\", \"za zaistniałą sytuację\"."
+        "niedogodności\", \"za zaistniałą sytuację\"; a list of harms with a hedge (\"for "
+        "the confusion and the stress this may have caused\"), \"for this\" after a "
+        "sentence that names a hedged harm, and an apology that denies the fault in the same "
+        "sentence (\"through no fault of our own\", \"nie z naszej winy\")."
     )
     rationale = (
         "Readers recognise a non-apology at once: \"if\" suggests nothing may have gone wrong, "
@@ -58,8 +61,7 @@ class NonApology(Rule):
         NA_FEELINGS,
         NA_HEDGES,
         NA_GENERIC,
-        NA_SPECIFIERS,
-    )
+        )
     uses_language = True
     fail_examples = (
         Example("en", "Subject: Duplicate reminder\nFrom: Ledgerleaf <billing@ledgerleaf.com>\n\n"

@@ -34,6 +34,9 @@ BARRIERS = "blame-shifting.barriers"
 _CAUSE_WINDOW = 7
 _FAULT_NOUN_WINDOW = 4
 _AGENT_FAULT_WINDOW = 3
+#: A past verb this close after a "we" inside an agent phrase ("software we use kept") is
+#: the agent's (as far as first-person verbs look after their subject).
+_VERB_AFTER_AGENT_SUBJECT = 4
 #: Words after an agent within which what happened to it may stand ("Epsilon, a company we
 #: use to send emails, told us that files ... were accessed"): real notices put a relative
 #: clause between the vendor and the break-in.
@@ -106,8 +109,16 @@ class BlameShifting(Rule):
         if analysis.owns_fault or ctx.pack is None:
             return
         facts = analysis.body
-        first_person = set(facts.covered(FIRST_PERSON))
-        first_person.update(first_person_verbs(facts, ctx.pack))
+        subjects = facts.covered(FIRST_PERSON)
+        first_person = set(subjects)
+        # the "we" of "a piece of software we use kept crashing" is the agent's relative
+        # clause: the past verb after it is the agent's, not ours
+        in_agents = subjects & facts.covered(AGENTS)
+        first_person.update(
+            v
+            for v in first_person_verbs(facts, ctx.pack)
+            if in_agents.isdisjoint(range(v - _VERB_AFTER_AGENT_SUBJECT, v))
+        )
         barriers = first_person | facts.covered(BARRIERS)
         hits: dict[int, _Hit] = {}  # one finding per sentence: the first one in it
         hits_found = [

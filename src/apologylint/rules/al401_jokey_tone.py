@@ -52,8 +52,9 @@ class JokeyTone(Rule):
         "joke and is never flagged; bare \"wpadka\" or \"gafa\" are neutral words, only "
         "their belittling forms (\"mała wpadka\", \"wpadeczka\") count. An ordinary word "
         "that could be a joke elsewhere (\"the payment failed\", \"crash\", \"bug\") never "
-        "is; a hashtag (\"#fail\") and an exclaimed aside (\"(great!)\", \"(not so "
-        "great!)\") are."
+        "is; a hashtag (\"#fail\") is. An exclaimed aside (\"(great!)\", \"(not so "
+        "great!)\") is found by its shape, not its words, and may be wry rather than a "
+        "joke (\"(and fully authorized!)\"), so it is reported as a warning."
     )
     vocabulary = (
         "jokey-tone.humour",
@@ -90,4 +91,12 @@ class JokeyTone(Rule):
                     f"{hit.describe()} reads as a joke: to people you let down, humour "
                     "sounds like you are not taking it seriously"
                 )
-            yield Finding(message, ctx.body_span(hit.start, hit.end), _SUGGESTIONS[hit.kind])
+            # an exclaimed aside is found by its shape, not its words: "(and fully
+            # authorized!)" may be wry rather than a joke, so it warns, never blocks
+            severity = Severity.WARNING if hit.kind == "aside" else None
+            yield Finding(
+                message,
+                ctx.body_span(hit.start, hit.end),
+                _SUGGESTIONS[hit.kind],
+                severity=severity,
+            )

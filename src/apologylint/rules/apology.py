@@ -8,7 +8,8 @@ Two questions every rule of the family asks, answered once per draft and cached 
   apology made conditional ("sorry if", "przepraszamy, jeśli", "If anyone was offended,
   we apologise"), deflected to the reader's feelings ("sorry you feel", "przykro nam, że
   tak Pan to odebrał"), or made for a generic harm ("for any inconvenience", "za
-  ewentualne niedogodności", "za zaistniałą sytuację") is a *non-apology*; the rest are
+  ewentualne niedogodności", "za zaistniałą sytuację"), or that denies the fault in the
+  same sentence ("za zamieszanie, wynikłe nie z naszej winy") is a *non-apology*; the rest are
   real apologies. Fixed non-apologies that need no apology word ("mistakes were made",
   "we regret any inconvenience") come from ``non-apology.phrases``.
 * **Does the draft own the mistake?** A sentence owns the *fault* when it says so
@@ -52,7 +53,10 @@ NA_FEELINGS = "non-apology.feelings"
 NA_PREPOSITIONS = "non-apology.prepositions"
 NA_HEDGES = "non-apology.hedges"
 NA_GENERIC = "non-apology.generic_harms"
-NA_SPECIFIERS = "non-apology.specifiers"
+NA_HARMS = "non-apology.harms"
+NA_HARM_LINKS = "non-apology.harm_links"
+NA_REFERENTS = "non-apology.referents"
+NA_DISOWNING = "non-apology.disowning"
 NA_STOPS = "non-apology.clause_stops"
 OWNERSHIP = "blame-shifting.ownership"
 FIRST_PERSON = "blame-shifting.first_person"
@@ -62,6 +66,7 @@ PERSON_ENDINGS = "blame-shifting.person_endings"
 NOT_VERBS = "blame-shifting.not_verbs"
 FAULT_ADVERBS = "blame-shifting.fault_adverbs"
 MISTAKE_CUES = "blame-shifting.mistake_cues"
+REPORTING_VERBS = "blame-shifting.reporting_verbs"
 
 #: How far (in words) each judgment looks from the apology word.
 _CONDITIONAL_AFTER = 3
@@ -74,6 +79,12 @@ _ADDRESSEE_TO_FEELING = 4
 _PREPOSITION_WINDOW = 6
 _OBJECT_WINDOW = 8
 _GENERIC_NOUN_WINDOW = 4
+#: "for the confusion, worry and likely frustration that this error has caused": how many
+#: words a list of harms may run, and how far after it its hedge may stand.
+_HARM_LIST_WINDOW = 12
+_HEDGE_AFTER_LIST = 2
+#: How many words before "this" in "we are sorry for this" are read for what it stands for.
+_REFERENT_WINDOW = 40
 _VERB_AFTER_SUBJECT = 3
 _ADVERB_BEFORE = 2
 _ADVERB_AFTER = 4
@@ -82,7 +93,7 @@ _MIN_SUFFIX_WORD = 4
 #: Characters between two words that end a clause for the object/conditional windows.
 _DASHES = ("—", "–", " - ", "(", ")")
 
-Kind = Literal["real", "conditional", "feelings", "generic"]
+Kind = Literal["real", "conditional", "feelings", "generic", "disowned"]
 Where = Literal["body", "subject"]
 
 
@@ -154,6 +165,17 @@ class TextFacts:
             if found:
                 return max(found, key=lambda m: m.last_token)
         return None
+
+    def in_sentence(self, vocabulary: str, sentence: int) -> list[Match]:
+        """Matches of a vocabulary that start in the sentence (grouped once per text)."""
+        key = f"{vocabulary} by sentence"
+        table = self.starts.get(key)
+        if table is None:
+            grouped: defaultdict[int, list[Match]] = defaultdict(list)
+            for m in self.view.matches(vocabulary):
+                grouped[self.sentence_of[m.first_token]].append(m)
+            table = self.starts[key] = dict(grouped)
+        return table.get(sentence, [])
 
     def sentence_has(self, vocabulary: str, sentence: int) -> bool:
         """Whether a match of ``vocabulary`` starts in the sentence (set computed once)."""
@@ -295,7 +317,7 @@ def _first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
                 if is_past(j):
                     verbs.append(j)
                     break
-    return verbs
+    return sorted(set(verbs))  # in text order, each once (callers bisect it)
 
 
 def _ownership_of(facts: TextFacts, pack: Pack, where: Where) -> list[Owning]:
@@ -304,10 +326,11 @@ def _ownership_of(facts: TextFacts, pack: Pack, where: Where) -> list[Owning]:
     for m in facts.view.matches(OWNERSHIP):
         found[facts.sentence_of[m.first_token]] = "fault"
     adverbs = facts.covered(FAULT_ADVERBS)
+    reporting = facts.covered(REPORTING_VERBS)
     for v in first_person_verbs(facts, pack):
         sentence = facts.sentence_of[v]
-        if found.get(sentence) == "fault":
-            continue
+        if found.get(sentence) == "fault" or v in reporting:
+            continue  # "we received reports", "we discovered": told of it, not doing it
         first, last = facts.sentence_bounds[sentence]
         near = range(max(first, v - _ADVERB_BEFORE), min(last, v + _ADVERB_AFTER) + 1)
         if not adverbs.isdisjoint(near):
@@ -346,8 +369,21 @@ def _judge(
     stops = _clause_stops(facts)
     conditional = facts.starting(NA_CONDITIONAL)
 
-    # 1. "sorry if", "przepraszamy, jeśli ktoś ..."
+    # 0. "Za zamieszanie, wynikłe nie z naszej winy, przepraszamy", "sorry for the delay,
+    # which was through no fault of our own": it apologises and denies the fault at once
+    for d in facts.in_sentence(NA_DISOWNING, sentence)[:1]:
+        return "disowned", min(match.start, d.start), max(match.end, d.end)
+
+    # 1. "sorry if", "przepraszamy, jeśli ktoś ...", "I'm sorry (if I did)"
     after = clause_window(facts, match.last_token, _CONDITIONAL_AFTER, stops=stops, commas=False)
+    following = match.last_token + 1
+    if (
+        not after
+        and following < len(tokens)
+        and facts.sentence_of[following] == sentence
+        and gap(facts.view, match.last_token, following).strip() == "("
+    ):
+        after = [following]  # a bracket right after the apology word qualifies it
     for i in after:
         for c in conditional.get(i, ()):
             return "conditional", match.start, tokens[c.last_token].end
@@ -392,27 +428,107 @@ def _judge(
         prep = facts.first_match_in(NA_PREPOSITIONS, reach[0], reach[-1])
         if prep is not None:
             obj = clause_window(facts, prep.last_token, _OBJECT_WINDOW, stops=stops, commas=True)
-            if obj:
-                hedge = facts.first_match_in(NA_HEDGES, obj[0], obj[-1])
-                if hedge is not None:
-                    return "generic", match.start, tokens[min(hedge.last_token + 1, obj[-1])].end
-                near = obj[: _GENERIC_NOUN_WINDOW]
-                harm = facts.first_match_in(NA_GENERIC, near[0], near[-1])
-                if harm is not None and not _specified(tokens, harm, pack):
-                    # AL302 lets it pass beside a real apology for the mistake itself
-                    return "generic", match.start, tokens[harm.last_token].end
+            end = _generic_object(facts, pack, match, prep, obj)
+            if end is not None:
+                return "generic", match.start, end
+
+    # 5. "Za utrudnienie przepraszam", "For any inconvenience, we apologise", "For that, we
+    # offer our sincere apologies": the sentence opens with the preposition and its object
+    if match.first_token - first >= 2:
+        prep = facts.first_match_in(NA_PREPOSITIONS, first, first)
+        if prep is not None and prep.first_token == first:
+            window = clause_window(facts, prep.last_token, _OBJECT_WINDOW, stops=stops, commas=True)
+            obj = [i for i in window if i < match.first_token]
+            end = _generic_object(facts, pack, match, prep, obj)
+            if end is not None:
+                return "generic", tokens[first].start, max(end, match.end)
     return "real", match.start, match.end
 
 
-def _specified(tokens: list[Token], harm: Match, pack: Pack) -> bool:
-    """Whether the words right after a generic harm say which one it was ("for the
-    inconvenience on Thursday, when our phones were down"): then the apology is specific."""
-    following = harm.last_token + 1
-    return (
-        following < len(tokens)
-        and not tokens[following].brk
-        and tokens[following].text in pack.folded_words(NA_SPECIFIERS)
-    )
+def _generic_object(
+    facts: TextFacts, pack: Pack, match: Match, prep: Match, obj: list[int]
+) -> int | None:
+    """End offset of the generic harm that the object of an apology names ("for any
+    inconvenience", "for the confusion and the stress this may have caused", "for this"
+    after a hedged harm, "za utrudnienia"), or None when the object names the mistake."""
+    if not obj:
+        return None
+    tokens = facts.tokens
+    hedge = facts.first_match_in(NA_HEDGES, obj[0], obj[-1])
+    if hedge is not None:
+        return tokens[min(hedge.last_token + 1, obj[-1])].end
+    hedged_list = _hedged_harm_list(facts, prep.last_token)
+    if hedged_list is not None:
+        return tokens[hedged_list].end
+    if len(obj) == 1 and obj[0] in facts.covered(NA_REFERENTS):
+        # "We know this may cause concern, and we are sorry for this."
+        before = min(prep.first_token, match.first_token)
+        if _refers_to_hedged_harm(facts, pack, match, before=before):
+            return tokens[obj[0]].end
+        return None
+    near = obj[:_GENERIC_NOUN_WINDOW]
+    harm = facts.first_match_in(NA_GENERIC, near[0], near[-1])
+    if harm is not None:
+        # AL302 lets it pass beside a real apology for the mistake itself
+        return tokens[harm.last_token].end
+    return None
+
+
+def _hedged_harm_list(facts: TextFacts, after: int) -> int | None:
+    """A list of two or more harms with a hedge in it or right after it: "for the
+    confusion and the stress this may have caused", "za zamieszanie i niepokój, jakie
+    mogło to wywołać". Returns the last token of the hedge, or None."""
+    tokens = facts.tokens
+    sentence = facts.sentence_of[after] if after < len(tokens) else -1
+    harms = facts.covered(NA_HARMS)
+    links = facts.covered(NA_HARM_LINKS)
+    hedges = facts.starting(NA_HEDGES)
+    count = 0
+    hedge_end: int | None = None
+    i = after + 1
+    stop = min(len(tokens), after + 1 + _HARM_LIST_WINDOW)
+    while i < stop and facts.sentence_of[i] == sentence:
+        found = hedges.get(i)
+        if found:
+            hedge_end = max(m.last_token for m in found)
+            i = hedge_end + 1
+            continue
+        if i in harms:
+            count += 1
+        elif i not in links:
+            break
+        i += 1
+    if count < 2:
+        return None
+    if hedge_end is None:  # the list ended at i: "... this may have caused"
+        hi = min(len(tokens) - 1, i + _HEDGE_AFTER_LIST)
+        if i < len(tokens) and facts.sentence_of[hi] == sentence:
+            after_list = facts.first_match_in(NA_HEDGES, i, hi)
+            hedge_end = after_list.last_token if after_list is not None else None
+    return hedge_end
+
+
+def _refers_to_hedged_harm(facts: TextFacts, pack: Pack, match: Match, *, before: int) -> bool:
+    """Whether "this"/"that" in an apology ("we are sorry for this", "For that, we
+    apologise") points back at a hedged harm, not at the mistake: the clause before it in
+    its sentence, or else the sentence before, names a harm with a hedge ("this will cause
+    concern", "may have caused confusion and/or frustration") and no act of ours."""
+    sentence = facts.sentence_of[match.first_token]
+    first, _last = facts.sentence_bounds[sentence]
+    lo, hi = first, before - 1
+    if hi - lo < _GENERIC_NOUN_WINDOW:  # nothing before it in its sentence: the one before
+        if sentence == 0:
+            return False
+        lo, hi = facts.sentence_bounds[sentence - 1]
+    lo = max(lo, hi + 1 - _REFERENT_WINDOW)  # bounded: many apologies stay linear
+    if facts.covered(NA_HARMS).isdisjoint(range(lo, hi + 1)):
+        return False
+    if facts.first_match_in(NA_HEDGES, lo, hi) is None:
+        return False
+    first_person_verbs(facts, pack)  # computes facts._verbs once per text, sorted
+    verbs = facts._verbs or []
+    at = bisect.bisect_left(verbs, lo)
+    return not (at < len(verbs) and verbs[at] <= hi)
 
 
 @dataclass
@@ -458,6 +574,7 @@ def _judge_text(
         "conditional": _suggestion(pack, NA_CONDITIONAL),
         "feelings": _suggestion(pack, NA_FEELINGS),
         "generic": _suggestion(pack, NA_HEDGES),
+        "disowned": _suggestion(pack, NA_DISOWNING),
     }
     seen_tokens: set[int] = set()
     for a in apologies:
