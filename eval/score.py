@@ -5,6 +5,7 @@ Usage::
     python eval/score.py                      # the shared samples and tests/fixtures/judgment
     python eval/score.py eval/real/manifest.toml [more manifests ...]
     python eval/score.py --json out.json eval/real/manifest.toml   # figures for a later diff
+    python eval/score.py --auto-incident eval/real/manifest.toml   # as a user's default run
 
 A manifest has the format of the shared ``samples/manifest.toml`` (one ``[[case]]`` per
 draft: file, lang, incident, jurisdiction, options, expect, forbid, good). Figures are per
@@ -81,12 +82,19 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
 
-def score(manifests: list[Path], json_out: Path | None = None) -> int:
+def score(
+    manifests: list[Path], json_out: Path | None = None, *, auto_incident: bool = False
+) -> int:
+    """Score the product on labelled manifests. ``auto_incident``: ignore the labelled
+    incident kind and let the product infer it, as a user's default run does (a wrong
+    guess of "breach" turns AL601/AL602 into errors)."""
     tallies: dict[str, Tally] = {}
     unknown: Counter[str] = Counter()
     for manifest in manifests:
         for case in _cases(manifest):
             mapping, _ = _mapping(case)
+            if auto_incident:
+                mapping.pop("incident", None)
             base = case["_base"]
             assert isinstance(base, Path)
             settings = settings_from_mapping(mapping, origin="<eval>", base_dir=base)
@@ -148,10 +156,16 @@ def score(manifests: list[Path], json_out: Path | None = None) -> int:
 
 def main(argv: list[str]) -> int:
     json_out = None
-    if argv[:1] == ["--json"] and len(argv) >= 2:
-        json_out, argv = Path(argv[1]), argv[2:]
+    auto_incident = False
+    while argv[:1] in (["--json"], ["--auto-incident"]):
+        if argv[0] == "--auto-incident":
+            auto_incident, argv = True, argv[1:]
+        elif len(argv) >= 2:
+            json_out, argv = Path(argv[1]), argv[2:]
+        else:
+            break
     manifests = [Path(a) for a in argv] if argv else _manifests()
-    return score(manifests, json_out)
+    return score(manifests, json_out, auto_incident=auto_incident)
 
 
 if __name__ == "__main__":

@@ -117,8 +117,37 @@ def test_lighter_kinds(body: str, lang: str, kind: str) -> None:
 
 
 def test_breach_wins_over_outage() -> None:
-    body = "Our shop was down on Friday because of a ransomware attack on our servers."
+    body = "Our shop was down on Friday: hackers stole customer data from our servers."
     assert infer(body, "en") == "breach"
+
+
+def test_a_long_denial_is_no_breach() -> None:
+    body = ("Please be assured that absolutely no personal health information was released or "
+            "compromised as a result of these emails.")
+    assert infer(body, "en") != "breach"
+    body_pl = ("Zapewniamy, że absolutnie żadne dane osobowe pacjentów nie zostały ujawnione ani "
+               "wykradzione w związku z tymi wiadomościami.")
+    assert infer(body_pl, "pl") != "breach"
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "kind"),
+    [
+        # an attack that only stopped systems is an outage (the catalog's breach is about
+        # unauthorised access, exposed data or compromised accounts)
+        ("Our shop was down on Friday because of a ransomware attack on our servers.", "en",
+         "outage"),
+        ("On Monday hackers flooded our servers and the site was unavailable for hours.", "en",
+         "outage"),
+        ("W poniedziałek doszło do ataku hakerskiego i strona była niedostępna.", "pl", "outage"),
+        # the same words with the data they reached are a breach
+        ("A ransomware attack encrypted our servers and copied customer data.", "en", "breach"),
+        ("Hakerzy wykradli dane klientów z naszego serwera.", "pl", "breach"),
+        ("Podczas ataku hakerskiego skopiowano dane klientów.", "pl", "breach"),
+    ],
+)
+def test_attacks_are_breaches_only_with_data(body: str, lang: str, kind: str) -> None:
+    assert infer(body, lang) == kind
 
 
 def test_explicit_incident_wins() -> None:

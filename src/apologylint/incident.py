@@ -6,8 +6,11 @@ incident needs protective steps (AL602), an error-level AL601 and the breach not
 
 * a **breach** is a phrase of ``common.security_incident`` ("data breach", "unauthorised
   access", "naruszenie ochrony danych", "wyciek danych"), or a word of
-  ``common.compromise`` ("stolen", "exposed", "wyciekły") a few words from a word of
-  ``common.personal_data`` in the same sentence ("passwords stolen from other websites"),
+  ``common.compromise`` ("stolen", "exposed", "wyciekły", and attacks: "hackers",
+  "ransomware", "cyberatak") a few words from a word of ``common.personal_data`` in the
+  same sentence ("passwords stolen from other websites"; a DDoS or ransomware that only
+  stopped the systems is not a breach: real notices showed it, and a wrong guess makes
+  AL601/AL602 errors),
   or ``common.misdirected`` ("to the wrong group") with ``common.identifying_data``
   ("names and phone numbers") in the same sentence;
 * a mention does not count when it is negated ("no personal data was affected", "nie
@@ -46,8 +49,9 @@ DUPLICATE_VOCABULARY = "common.duplicate_marks"
 MESSAGES_VOCABULARY = "common.messages"
 OUTAGE_VOCABULARY = "common.outage"
 
-#: How far back (in words) a negation reaches: "no evidence that your data was accessed".
-NEGATION_WINDOW = 6
+#: How far back (in words) a negation reaches, within its clause: "no evidence that your
+#: data was accessed", "absolutely no personal health information was released or compromised".
+NEGATION_WINDOW = 8
 #: How far back a hypothetical reaches: "if you think someone has gained access to ...".
 HYPOTHETICAL_WINDOW = 8
 #: Most words between the two halves of a co-occurrence ("passwords [were] stolen",

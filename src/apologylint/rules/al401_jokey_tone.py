@@ -54,7 +54,8 @@ class JokeyTone(Rule):
         "that could be a joke elsewhere (\"the payment failed\", \"crash\", \"bug\") never "
         "is; a hashtag (\"#fail\") is. An exclaimed aside (\"(great!)\", \"(not so "
         "great!)\") is found by its shape, not its words, and may be wry rather than a "
-        "joke (\"(and fully authorized!)\"), so it is reported as a warning."
+        "joke (\"(and fully authorized!)\"), and a shrug (\"these things happen\", \"zdarza "
+        "się najlepszym\") makes light of it without joking: both are reported as warnings."
     )
     vocabulary = (
         "jokey-tone.humour",
@@ -91,9 +92,10 @@ class JokeyTone(Rule):
                     f"{hit.describe()} reads as a joke: to people you let down, humour "
                     "sounds like you are not taking it seriously"
                 )
-            # an exclaimed aside is found by its shape, not its words: "(and fully
-            # authorized!)" may be wry rather than a joke, so it warns, never blocks
-            severity = Severity.WARNING if hit.kind == "aside" else None
+            # an exclaimed aside is found by its shape, not its words ("(and fully
+            # authorized!)" may be wry), and a shrug ("these things happen") is no joke
+            # but makes light: both warn, never block (real notices used both sincerely)
+            severity = Severity.WARNING if hit.kind in ("aside", "flippant") else None
             yield Finding(
                 message,
                 ctx.body_span(hit.start, hit.end),

@@ -40,8 +40,16 @@ def _clause_initial(view: TextView, match: Match, lead_words: frozenset[str]) ->
     i = match.first_token
     if opens_clause(view, i):
         return True
-    previous = view.tokens[i - 1]
-    return previous.text in lead_words and "." not in view.text[previous.end : view.tokens[i].start]
+    # "please reply", "just use", "please just use": the leads themselves open the clause
+    # ("so this defaulted to just send everyone" is no instruction)
+    k = i - 1
+    while k >= 0 and view.tokens[k].text in lead_words:
+        if "." in view.text[view.tokens[k].end : view.tokens[k + 1].start]:
+            return False
+        if opens_clause(view, k):
+            return True
+        k -= 1
+    return False
 
 
 def _followed_by_object(view: TextView, match: Match, non_objects: frozenset[str]) -> bool:
