@@ -34,6 +34,8 @@ BARRIERS = "blame-shifting.barriers"
 _CAUSE_WINDOW = 7
 _FAULT_NOUN_WINDOW = 4
 _AGENT_FAULT_WINDOW = 3
+#: A negation this close before a cause frame clears the agent ("is not the fault of").
+_CAUSE_NEGATION_REACH = 3
 #: A past verb this close after a "we" inside an agent phrase ("software we use kept") is
 #: the agent's (as far as first-person verbs look after their subject).
 _VERB_AFTER_AGENT_SUBJECT = 4
@@ -159,11 +161,16 @@ class BlameShifting(Rule):
                     return tokens[max(a.last_token for a in found)].end
             return None
 
+        c = cues(ctx.body)
         for m in ctx.body.matches(CAUSES):
+            if c.negated(m.first_token, _CAUSE_NEGATION_REACH):
+                continue  # "the late delivery is not the fault of the carriers": cleared
             end = agent_after(m.last_token, _CAUSE_WINDOW, as_cause=True)
             if end is not None:
                 yield _Hit(m.start, end, advice)
         for m in ctx.body.matches(FAULT_NOUNS):
+            if c.negated(m.first_token, _CAUSE_NEGATION_REACH):
+                continue
             end = agent_after(m.last_token, _FAULT_NOUN_WINDOW)
             if end is not None:
                 yield _Hit(m.start, end, advice)

@@ -326,10 +326,10 @@ def _ownership_of(facts: TextFacts, pack: Pack, where: Where) -> list[Owning]:
     for m in facts.view.matches(OWNERSHIP):
         found[facts.sentence_of[m.first_token]] = "fault"
     adverbs = facts.covered(FAULT_ADVERBS)
-    reporting = facts.covered(REPORTING_VERBS)
+    reporting = pack.folded_words(REPORTING_VERBS)  # single words: read, not matched
     for v in first_person_verbs(facts, pack):
         sentence = facts.sentence_of[v]
-        if found.get(sentence) == "fault" or v in reporting:
+        if found.get(sentence) == "fault" or facts.tokens[v].text in reporting:
             continue  # "we received reports", "we discovered": told of it, not doing it
         first, last = facts.sentence_bounds[sentence]
         near = range(max(first, v - _ADVERB_BEFORE), min(last, v + _ADVERB_AFTER) + 1)
@@ -457,10 +457,10 @@ def _generic_object(
     hedge = facts.first_match_in(NA_HEDGES, obj[0], obj[-1])
     if hedge is not None:
         return tokens[min(hedge.last_token + 1, obj[-1])].end
-    hedged_list = _hedged_harm_list(facts, prep.last_token)
+    hedged_list = _hedged_harm_list(facts, pack, prep.last_token)
     if hedged_list is not None:
         return tokens[hedged_list].end
-    if len(obj) == 1 and obj[0] in facts.covered(NA_REFERENTS):
+    if len(obj) == 1 and tokens[obj[0]].text in pack.folded_words(NA_REFERENTS):
         # "We know this may cause concern, and we are sorry for this."
         before = min(prep.first_token, match.first_token)
         if _refers_to_hedged_harm(facts, pack, match, before=before):
@@ -474,14 +474,14 @@ def _generic_object(
     return None
 
 
-def _hedged_harm_list(facts: TextFacts, after: int) -> int | None:
+def _hedged_harm_list(facts: TextFacts, pack: Pack, after: int) -> int | None:
     """A list of two or more harms with a hedge in it or right after it: "for the
     confusion and the stress this may have caused", "za zamieszanie i niepokój, jakie
     mogło to wywołać". Returns the last token of the hedge, or None."""
     tokens = facts.tokens
     sentence = facts.sentence_of[after] if after < len(tokens) else -1
     harms = facts.covered(NA_HARMS)
-    links = facts.covered(NA_HARM_LINKS)
+    links = pack.folded_words(NA_HARM_LINKS)  # common words: read, not matched
     hedges = facts.starting(NA_HEDGES)
     count = 0
     hedge_end: int | None = None
@@ -495,7 +495,7 @@ def _hedged_harm_list(facts: TextFacts, after: int) -> int | None:
             continue
         if i in harms:
             count += 1
-        elif i not in links:
+        elif tokens[i].text not in links:
             break
         i += 1
     if count < 2:
