@@ -292,6 +292,13 @@ def _adversarial_inputs(size: int) -> list[tuple[str, str, bytes]]:
             '<a href="https://shop.example/help">help ', size).encode()),
         ("entity flood (&amp;&#65;...)", "a.html",
          ("<p>We are sorry." + _repeat_to("&amp;&#65;&nbsp;&bogus; ", size) + "</p>").encode()),
+        # issue 14: every finding was checked against every suppression range, and every
+        # merge tag's suggestion re-read every tag of the draft
+        ("suppression comments", "a.html", _repeat_to(
+            "<!-- apologylint: disable-next-line=jokey-tone -->\n<p>Oops! Sorry.</p>\n",
+            size).encode()),
+        ("merge tags without fallback", "a.html", _repeat_to(
+            "<p>Hi {{ first_name }}, sorry about {{ order_id }}.</p>\n", size).encode()),
     ]
 
 

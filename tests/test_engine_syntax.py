@@ -25,7 +25,7 @@ from apologylint.loaders.templating import (
     template_reference,
     to_template_tags,
 )
-from apologylint.rules.templates import fallback_example
+from apologylint.rules.templates import dialect_marks, fallback_example
 
 
 def _texts(text: str, engine: str | None = None) -> list[tuple[str, str]]:
@@ -1004,7 +1004,7 @@ def test_suggestion_in_the_engines_own_form(
 ) -> None:
     tags = to_template_tags(text, find_template_tags(text, engine=engine), None)
     [tag] = [t for t in tags if not t.is_control]
-    assert fallback_example(tag, tags, "there", engine=engine) == suggestion
+    assert fallback_example(tag, dialect_marks(tags), "there", engine=engine) == suggestion
 
 
 @pytest.mark.parametrize("engine", ["liquid", "jinja", "django", "twig", "nunjucks"])
@@ -1013,7 +1013,7 @@ def test_the_jinja_family_never_gets_handlebars(engine: str) -> None:
     tags = to_template_tags(text, find_template_tags(text, engine=engine), None)
     for tag in (t for t in tags if not t.is_control):
         for hint in (engine, None):
-            suggestion = fallback_example(tag, tags, "there", engine=hint)
+            suggestion = fallback_example(tag, dialect_marks(tags), "there", engine=hint)
             assert "{{#if" not in suggestion and "{{else}}" not in suggestion
             assert tag.text.strip("{} ").split()[0] in suggestion
 
@@ -1021,12 +1021,12 @@ def test_the_jinja_family_never_gets_handlebars(engine: str) -> None:
 def test_suggested_defaults_are_quoted_safely() -> None:
     text = "Cześć {{ $user->first_name }},"
     tags = to_template_tags(text, find_template_tags(text, engine="blade"), None)
-    assert fallback_example(tags[0], tags, "d'Artagnan", engine="blade") == (
+    assert fallback_example(tags[0], dialect_marks(tags), "d'Artagnan", engine="blade") == (
         "{{ $user->first_name ?? 'd\\'Artagnan' }}"
     )
     text = 'Hi <%= @user.first_name %>'
     tags = to_template_tags(text, find_template_tags(text, engine="erb"), None)
-    assert fallback_example(tags[0], tags, 'the "team"', engine="erb") == (
+    assert fallback_example(tags[0], dialect_marks(tags), 'the "team"', engine="erb") == (
         '<%= @user.first_name.presence || "the \\"team\\"" %>'
     )
 
@@ -1034,7 +1034,7 @@ def test_suggested_defaults_are_quoted_safely() -> None:
 def test_esp_tags_keep_their_own_form_under_an_engine() -> None:
     text = "Hi *|FNAME|*,"
     tags = to_template_tags(text, find_template_tags(text, engine="django"), None)
-    suggestion = fallback_example(tags[0], tags, "there", engine="django")
+    suggestion = fallback_example(tags[0], dialect_marks(tags), "there", engine="django")
     assert suggestion.startswith("*|IF:FNAME|*")
 
 

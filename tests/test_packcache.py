@@ -6,8 +6,9 @@ import marshal
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,13 +103,56 @@ def test_a_damaged_stored_trie_falls_back_to_compiling(
 ) -> None:
     compiled = _fresh()
     (entry,) = _entries(cache)
-    data = marshal.loads(entry.read_bytes())
-    for lang, stored in data["data"].items():
-        data["data"][lang] = (*stored[:-1], {"text": b"\x01damaged", "subject": b"\x01"})
-    entry.write_bytes(marshal.dumps(data))
+    # a consistent entry (its digest recomputed) whose tries cannot be read
+    _rewrite(entry, lambda packs: {
+        lang: (*stored[:-1], {"text": b"\x01damaged", "subject": b"\x01"})
+        for lang, stored in packs.items()
+    })
     again = _fresh()
     assert again["pl"]._stored_tries
     assert _found(again["pl"], TEXTS["pl"]) == _found(compiled["pl"], TEXTS["pl"])
+
+
+def _rewrite(entry: Path, change: Callable[[dict[str, Any]], dict[str, Any]], *,
+             check: bool = True) -> None:
+    """Change an entry's packs; ``check``: store a digest that matches the change."""
+    data = marshal.loads(entry.read_bytes())
+    data["payload"] = marshal.dumps(change(marshal.loads(data["payload"])))
+    if check:
+        data["check"] = packcache._check(data["payload"])
+    entry.write_bytes(marshal.dumps(data))
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_a_partial_entry_is_not_trusted(cache: Path, check: bool) -> None:
+    # one pack left out of the data: with a stale digest, or a digest that fits
+    compiled = _fresh()
+    (entry,) = _entries(cache)
+    _rewrite(entry, lambda packs: {"pl": packs["pl"]}, check=check)
+    again = _fresh()
+    assert set(again) == set(compiled)
+    assert not again["en"]._stored_tries  # compiled again, not read
+    assert _found(again["en"], TEXTS["en"]) == _found(compiled["en"], TEXTS["en"])
+
+
+def test_an_entry_under_another_key_is_not_trusted(cache: Path) -> None:
+    _fresh()
+    (entry,) = _entries(cache)
+    data = marshal.loads(entry.read_bytes())
+    data["key"] = "0" * 40
+    entry.write_bytes(marshal.dumps(data))
+    assert not _fresh()["en"]._stored_tries
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_an_entry_replaced_by_a_pipe_is_a_miss_not_a_hang(cache: Path) -> None:
+    _fresh()
+    (entry,) = _entries(cache)
+    entry.unlink()
+    os.mkfifo(entry)
+    again = _fresh()  # nothing ever writes to the pipe: a blocking read would hang
+    assert not again["en"]._stored_tries
+    assert _found(again["en"], TEXTS["en"])
 
 
 def test_an_entry_of_another_format_is_not_read(

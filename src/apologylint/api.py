@@ -98,6 +98,8 @@ class RunResult:
     #: keep each linted draft in ``drafts`` (the HTML report shows them)
     keep_drafts: bool = False
     drafts: list[Draft] = field(default_factory=list)
+    #: the files this run read as inputs (real paths): an output must never be one
+    inputs: set[str] = field(default_factory=set)
     #: findings in a file that is not a draft's own (a layout shared by many messages,
     #: an address list): reported once per run, however many drafts share the file
     shared: set[Diagnostic] = field(default_factory=set)
@@ -191,12 +193,15 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else str(exc)
 
 
-def _walk(root: Path, resolver: _Resolver) -> Iterator[Path]:
-    """Supported files under a folder, sorted, skipping excluded files and folders."""
+def _walk(
+    root: Path, resolver: _Resolver, unreadable: list[tuple[str, str]]
+) -> Iterator[Path]:
+    """Supported files under a folder, sorted, skipping excluded files and folders;
+    folders that cannot be listed go to ``unreadable``."""
     from .loaders import iter_files
 
     formats = resolver.settings_for(root).formats
-    for file in iter_files([root], formats=formats):
+    for file in iter_files([root], formats=formats, unreadable=unreadable):
         if not resolver.excluded(file):
             yield file
 
@@ -274,10 +279,24 @@ def lint_paths(
                 continue
             _lint_data(data, name, settings, run)
             continue
+        if not text:
+            flush()
+            run.report.errors.append(InputError(
+                "''", "an empty path names no file or folder (use . for this folder)"))
+            continue
         path = Path(text)
-        if path.is_dir():
-            files: Iterable[Path] = _walk(path, resolver)
-        elif path.exists():
+        unreadable: list[tuple[str, str]] = []
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL in it ...
+            flush()
+            why = _os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            run.report.errors.append(InputError(text, f"cannot read: {why}"))
+            continue
+        if is_dir:
+            files: Iterable[Path] = _walk(path, resolver, unreadable)
+        elif exists:
             if force_exclude and resolver.excluded(path):
                 continue
             files = [path]
@@ -296,12 +315,16 @@ def lint_paths(
             if key in seen:
                 continue
             seen.add(key)
+            run.inputs.add(os.path.realpath(file))
             planned = planner.plan(file)
             if isinstance(planned, Skipped):
                 flush()
                 run.report.skipped.append((planned.path, planned.reason))
             elif planned is not None:
                 pending.append((planned, resolver.settings_for(Path(planned.primary))))
+        if unreadable:  # never silent: each is an input error (exit 2), the rest is linted
+            flush()
+            run.report.errors.extend(InputError(where, why) for where, why in unreadable)
     flush()
     return run
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 import re
 import threading
@@ -48,6 +49,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import IO, Any, NamedTuple
+
+from .files import open_regular
 
 __all__ = [
     "AddressLists",
@@ -241,7 +244,7 @@ def _encoding(path: str) -> tuple[str, str]:
     (a Polish export in windows-1250), else latin-1. Never fails on content."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO or a device is refused, never read
             head = fh.read(1 << 20)
             fh.seek(0)
             for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -332,7 +335,8 @@ def read_list(path: str) -> Iterator[Entry]:
     """
     try:
         encoding, errors = _encoding(path)
-        with open(path, encoding=encoding, errors=errors, newline="") as fh:
+        binary = open_regular(path)
+        with io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="") as fh:
             layout = _layout(fh.read(SNIFF_BYTES), path)
             fh.seek(0)
             yield from _read(fh, layout)

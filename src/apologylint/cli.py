@@ -16,6 +16,7 @@ No traceback, ever: an unexpected error is one line and exit 2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import warnings
@@ -44,9 +45,17 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
+#: C0 and C1 control characters other than tab and newline, shown as escapes: a file name
+#: or a draft with an ANSI escape must not drive the terminal (or a CI log) it is shown
+#: in. The ``\\u00XX`` form is also a valid escape inside a JSON or SARIF string.
+_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+             if c not in (0x09, 0x0A)}
+
+
 def _write(stream: TextIO, text: str) -> None:
     if not text:
         return
+    text = text.translate(_CONTROLS)
     try:
         stream.write(text)
     except UnicodeEncodeError:
@@ -290,6 +299,25 @@ def _output(path: str | None, text: str) -> bool:
     return True
 
 
+def _output_over_input(run: RunResult, *outputs: str | None) -> str | None:
+    """The first output file (``-o``, ``--report``) that is one of the run's inputs (the
+    same path, or the same file by another name), else None."""
+    for path in outputs:
+        if path is None or path == "-":
+            continue
+        if os.path.realpath(path) in run.inputs:
+            return path
+        try:
+            target = os.stat(path)
+        except OSError:
+            continue  # not there yet: it cannot be an input
+        for name in run.inputs:
+            with contextlib.suppress(OSError):
+                if os.path.samestat(target, os.stat(name)):
+                    return path
+    return None
+
+
 def _jobs(value: str) -> int:
     """``--jobs``: a count of processes, 0 for one per core."""
     try:
@@ -359,6 +387,10 @@ def cmd_check(argv: Sequence[str]) -> int:
         text = render(report, options)
     else:
         text = get_formatter(args.format).render(report, options)
+    clash = _output_over_input(run, args.output_file, args.report)
+    if clash is not None:  # checked before anything is written
+        _err(f"{PROG}: error: refusing to write {clash}: it is one of the inputs of this run")
+        return EXIT_ERROR
     if not _output(args.output_file, text):
         return EXIT_ERROR
     if args.report and not _output(args.report, get_formatter("html").render(

@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from .engines import ENGINES, MARKUPS
+from .files import MAX_TOML_BYTES, TooLarge, toml_file
 from .model import Severity
 from .settings import INCIDENT_KINDS, JURISDICTIONS, Brand, Settings
 
@@ -87,17 +88,18 @@ TOP_LEVEL_ONLY = frozenset({"overrides", "exclude"})
 ALL_KEYS = frozenset(FIELD_OF_KEY) | {"overrides"}
 OVERRIDE_KEYS = (frozenset(FIELD_OF_KEY) - TOP_LEVEL_ONLY) | {"files"}
 BRAND_KEYS = ("name", "domain", "logo", "footer", "colors")
-#: integer keys and their smallest allowed value
-_INT_KEYS: Mapping[str, int] = MappingProxyType(
+#: integer keys and their smallest and largest allowed values (the largest keep an absurd
+#: value from becoming an allocation or a recursion the machine cannot do)
+_INT_KEYS: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
-        "max-words": 1,
-        "max-words-breach": 1,
-        "max-subject-length": 1,
-        "max-html-kb": 1,
-        "buried-apology-words": 0,
-        "max-listed-addresses": 0,
-        "max-input-bytes": 1,
-        "max-mime-depth": 1,
+        "max-words": (1, 10_000_000),
+        "max-words-breach": (1, 10_000_000),
+        "max-subject-length": (1, 100_000),
+        "max-html-kb": (1, 1024 * 1024),
+        "buried-apology-words": (0, 10_000_000),
+        "max-listed-addresses": (0, 100_000_000),
+        "max-input-bytes": (1, 1 << 30),
+        "max-mime-depth": (1, 200),
     }
 )
 #: fields where a layer adds to the layer below instead of replacing it
@@ -198,11 +200,15 @@ def _str_list(where: _Where, key: str, value: object, *, comma: bool = True) -> 
     return [i.strip() for i in items if i.strip()]
 
 
-def _int(where: _Where, key: str, value: object, minimum: int) -> int:
+def _int(where: _Where, key: str, value: object, bounds: tuple[int, int]) -> int:
+    minimum, maximum = bounds
     if isinstance(value, bool) or not isinstance(value, int):
         where.fail(key, f"must be an integer, not {_kind(value)} ({value!r})")
     if value < minimum:
         where.fail(key, f"must be at least {minimum}, got {value}")
+    if value > maximum:
+        shown = value if value < 10**30 else f"a number of {len(str(value))} digits"
+        where.fail(key, f"must be at most {maximum}, got {shown}")
     return value
 
 
@@ -242,10 +248,16 @@ def _path(where: _Where, key: str, value: object, base_dir: Path, *, folder: boo
     path = Path(os.path.expanduser(text))
     if not path.is_absolute():
         path = base_dir / path
-    if folder and not path.is_dir():
+    try:
+        found = path.is_dir() if folder else path.is_file()
+        there = found or path.exists()
+    except OSError as exc:  # a name too long, a folder that cannot be searched ...
+        where.fail(key, f"cannot read {text!r}: {exc.strerror or exc}")
+    if folder and not found:
         where.fail(key, f"folder {text!r} does not exist (looked for {path})")
-    if not folder and not path.is_file():
-        where.fail(key, f"cannot read {text!r}: no such file (looked for {path})")
+    if not folder and not found:
+        why = "not a regular file (a FIFO, a device or a folder)" if there else "no such file"
+        where.fail(key, f"cannot read {text!r}: {why} (looked for {path})")
     return str(path)
 
 
@@ -386,7 +398,11 @@ def parse_layer(
 
 def _parse_value(where: _Where, key: str, value: Any, base_dir: Path) -> Any:
     if key in ("select", "ignore", "extend-select"):
-        return tuple(_check_selector(where, key, s) for s in _str_list(where, key, value))
+        selectors = tuple(_check_selector(where, key, s) for s in _str_list(where, key, value))
+        if key == "select" and not selectors:
+            # `--select ""` would run no rule and pass every draft
+            where.fail(key, "names no rule; give rule codes or slugs, or ALL")
+        return selectors
     if key == "severity":
         return _severity_table(where, key, value)
     if key == "language":
@@ -418,7 +434,7 @@ def _parse_value(where: _Where, key: str, value: Any, base_dir: Path) -> Any:
             _path(where, key, p, base_dir, folder=True) for p in _str_list(where, key, value)
         )
     if key == "exclude":
-        return tuple(_str_list(where, key, value, comma=False))
+        return _globs(where, key, value)
     if key == "formats":
         return _formats(where, key, value)
     if key == "engine":
@@ -467,6 +483,18 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(c))
         i += 1
     return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def _globs(where: _Where, key: str, value: object) -> tuple[str, ...]:
+    """A list of globs, each checked now: "[z-a]" is a configuration error naming the
+    file and the key, not an error in the middle of a run."""
+    globs = tuple(_str_list(where, key, value, comma=False))
+    for glob in globs:
+        try:
+            _glob_regex(glob)
+        except re.error as exc:
+            where.fail(key, f"bad glob {glob!r}: {exc.msg}")
+    return globs
 
 
 def path_matches(pattern: str, relpath: str) -> bool:
@@ -586,7 +614,7 @@ def config_from_mapping(
             where.fail("overrides", f"entry {index} must be a table, not {_kind(table)}")
         if "files" not in table:
             raise ConfigError(f"{sub.prefix}needs 'files' (a list of globs)", key="files")
-        files = tuple(_str_list(sub, "files", table["files"], comma=False))
+        files = _globs(sub, "files", table["files"])
         if not files:
             sub.fail("files", "must name at least one glob")
         rest = {k: v for k, v in table.items() if k != "files"}
@@ -609,11 +637,18 @@ def settings_from_mapping(
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A config file's TOML; any way it can be wrong is a ConfigError naming the file."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+        return toml_file(path)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{_display(path)}: not UTF-8 text (byte {exc.start + 1}); "
+                          "TOML files are UTF-8") from None
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ConfigError(f"{_display(path)}: invalid TOML: {why}") from None
+    except TooLarge as exc:
+        raise ConfigError(f"{_display(path)}: {exc.size} bytes: larger than a config file "
+                          f"can be ({MAX_TOML_BYTES} bytes)") from None
     except OSError as exc:
         raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
 
@@ -680,14 +715,23 @@ class ConfigFinder:
     @staticmethod
     def _config_in(folder: Path) -> Config | None:
         own = folder / CONFIG_FILE
-        if own.is_file():
+        if _is_file(own):
             return _from_file(own, _read_toml(own), pyproject=False)
         pyproject = folder / PYPROJECT
-        if pyproject.is_file():
+        if _is_file(pyproject):
             data = _read_toml(pyproject)
             if _tool_table(pyproject, data) is not None:
                 return _from_file(pyproject, data, pyproject=True)
         return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a config file is there; a folder that cannot be searched holds none we
+    could read (its drafts are reported as unreadable themselves)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def discover_config(path: Path | str, finder: ConfigFinder | None = None) -> Config | None:

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .files import MAX_TOML_BYTES, read_limited
+
 try:  # hashlib's own BLAKE2 module: hashlib would load OpenSSL too (2.5 ms of start-up)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - a Python built without it
@@ -38,13 +40,16 @@ except ImportError:  # pragma: no cover - a Python built without it
 __all__ = ["CACHE_FORMAT", "cache_dir", "fingerprint", "read", "write"]
 
 #: Bump when the stored layout (packs.Pack, matching.PhraseMatcher.to_data) changes, or
-#: how a phrase is split into words (7: hashtags and mentions keep their "#"/"@").
-CACHE_FORMAT = 7
+#: how a phrase is split into words (7: hashtags and mentions keep their "#"/"@"; 8: an
+#: entry carries its key and a digest of its data, checked before it is trusted).
+CACHE_FORMAT = 8
 #: Environment variables (documented in docs/configuration.md).
 CACHE_DIR_ENV = "APOLOGYLINT_CACHE_DIR"
 NO_CACHE_ENV = "APOLOGYLINT_NO_CACHE"
 #: Entries of each kind kept in the cache folder (one per set of files and version).
 KEEP_ENTRIES = 8
+#: The largest entry read (a compiled pack set is ~1.5 MB).
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 
 def cache_dir() -> Path | None:
@@ -71,7 +76,7 @@ def fingerprint(files: Iterable[Path], *extra: str) -> str:
         digest.update(b"\0" + text.encode() + b"\0")
     for path in files:
         digest.update(b"\0" + os.fsencode(path) + b"\0")
-        digest.update(path.read_bytes())
+        digest.update(read_limited(path, MAX_TOML_BYTES))  # regular files only: no FIFO
     return digest.hexdigest()
 
 
@@ -86,12 +91,32 @@ def read(key: str, kind: str = "packs") -> Any:
     if folder is None:
         return None
     try:
-        data = marshal.loads(_entry(folder, key, kind).read_bytes())
+        # a regular file only (an entry replaced by a FIFO or a link to /dev/zero is a
+        # miss, not a hang), of a bounded size
+        data = marshal.loads(read_limited(_entry(folder, key, kind), MAX_ENTRY_BYTES))
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
         return None
-    return data.get("data")
+    # an entry is trusted only for its own key and only whole: a copy under another
+    # name, or one whose data was cut or changed, is a miss (the cache never changes a
+    # result)
+    payload = data.get("payload")
+    if (
+        data.get("key") != key
+        or not isinstance(payload, bytes)
+        or data.get("check") != _check(payload)
+    ):
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _check(payload: bytes) -> str:
+    """A digest of an entry's data, stored beside it and compared on reading."""
+    return blake2b(payload, digest_size=16).hexdigest()
 
 
 def write(key: str, value: Any, kind: str = "packs") -> None:
@@ -103,7 +128,10 @@ def write(key: str, value: Any, kind: str = "packs") -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        payload = marshal.dumps({"format": CACHE_FORMAT, "data": value})
+        data = marshal.dumps(value)
+        payload = marshal.dumps(
+            {"format": CACHE_FORMAT, "key": key, "check": _check(data), "payload": data}
+        )
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .files import toml_file
 from .gcpause import gc_paused
 from .matching import Entry, PhraseError, PhraseMatcher, fold, word_set
 
@@ -181,8 +182,12 @@ def builtin_pack_dir() -> Path:
 
 def _read_toml(path: Path) -> dict[str, object]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return toml_file(path)
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{path}: cannot read pack file: not UTF-8 text (byte "
+                        f"{exc.start + 1})") from None
+    except RecursionError:
+        raise PackError(f"{path}: cannot read pack file: nested too deeply") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise PackError(f"{path}: cannot read pack file: {exc}") from None
 
@@ -333,7 +338,8 @@ def _load(folders: list[Path]) -> dict[str, Pack]:
 
     key = _fingerprint(folders) if packcache.cache_dir() is not None else None
     stored = packcache.read(key) if key is not None else None
-    if isinstance(stored, dict):
+    languages = {d.name.lower() for folder in folders for d in _lang_dirs(folder)}
+    if isinstance(stored, dict) and set(stored) == languages:  # every pack, or none
         try:
             return {lang: _from_data(data) for lang, data in stored.items()}
         except (TypeError, ValueError, KeyError):

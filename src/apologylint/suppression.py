@@ -31,9 +31,11 @@ silenced only by naming ``unused-suppression`` or ``AL001``.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from .model import Diagnostic, Draft, Report, Severity, Span
 from .settings import Settings
@@ -205,14 +207,13 @@ def apply_suppressions(draft: Draft, report: Report, settings: Settings) -> None
     if not directives:
         return
     ranges = _ranges(directives)
-    kept: list[Diagnostic] = []
-    for diag in report.diagnostics:
-        if _silenced(diag, ranges):
-            continue
-        kept.append(diag)
-    report.diagnostics[:] = kept
+    silenced = _silenced(report.diagnostics, ranges)
+    report.diagnostics[:] = [d for d, gone in zip(report.diagnostics, silenced, strict=True)
+                             if not gone]
     unused = _unused_findings(draft, report, settings, directives, ranges)
-    report.diagnostics.extend(d for d in unused if not _silenced(d, ranges))
+    report.diagnostics.extend(
+        d for d, gone in zip(unused, _silenced(unused, ranges), strict=True) if not gone
+    )
 
 
 #: Files of a message that cannot hold a comment the reader never sees (a subject in
@@ -221,22 +222,40 @@ def apply_suppressions(draft: Draft, report: Report, settings: Settings) -> None
 _DATA_FILES = (".json", ".yml", ".yaml", ".ini", ".po", ".php", ".rb", ".toml", ".xlf")
 
 
-def _covers(r: _Range, diag: Diagnostic) -> bool:
-    """Whether a range stands in the finding's file (or, for ``disable-file``, in a file
-    of the message that can speak for its data files)."""
-    if r.directive.path == diag.path:
-        return r.first <= diag.line <= r.last
-    return (r.directive.kind == "disable-file" and diag.path.endswith(_DATA_FILES)
-            and not diag.path.endswith(".blade.php"))
+def _silenced(diags: list[Diagnostic], ranges: list[_Range]) -> list[bool]:
+    """Which findings a range silences (marking the ranges that silence one as used).
 
-
-def _silenced(diag: Diagnostic, ranges: list[_Range]) -> bool:
-    hit = False
+    A sweep, file by file, over the findings in line order and the ranges in first-line
+    order: a heap keeps the ranges open at the current line (the one ending first on
+    top), so each finding looks only at the ranges that cover its line. (Checking every
+    finding against every range took 210 s for 500 KB of comments.)"""
+    out = [False] * len(diags)
+    by_path: dict[str, list[_Range]] = {}
     for r in ranges:
-        if _covers(r, diag) and _names_rule(r.name, diag.rule, diag.code):
-            r.directive.used.add(r.name)
-            hit = True
-    return hit
+        by_path.setdefault(r.directive.path, []).append(r)
+    # a disable-file in a template also speaks for the message's data files
+    file_wide = [r for r in ranges if r.directive.kind == "disable-file"]
+    order = sorted(range(len(diags)), key=lambda i: (diags[i].path, diags[i].line))
+    for path, group in groupby(order, key=lambda i: diags[i].path):
+        own = sorted(by_path.get(path, ()), key=lambda r: r.first)
+        open_ranges: list[tuple[int, int]] = []  # (last line, index in own)
+        j = 0
+        data_file = path.endswith(_DATA_FILES) and not path.endswith(".blade.php")
+        for i in group:
+            diag = diags[i]
+            while j < len(own) and own[j].first <= diag.line:
+                heapq.heappush(open_ranges, (own[j].last, j))
+                j += 1
+            while open_ranges and open_ranges[0][0] < diag.line:
+                heapq.heappop(open_ranges)
+            covering = [own[k] for _last, k in open_ranges]
+            if data_file:
+                covering += [r for r in file_wide if r.directive.path != path]
+            for r in covering:
+                if _names_rule(r.name, diag.rule, diag.code):
+                    r.directive.used.add(r.name)
+                    out[i] = True
+    return out
 
 
 def _unused_findings(

@@ -15,13 +15,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..engines import file_kind, is_documentation, known_endings
+from ..files import NotARegularFile, TooLarge, read_limited
 
 if TYPE_CHECKING:
     from ..model import Draft
@@ -253,21 +253,13 @@ def _too_large(size: int, limit: int) -> str:
 
 
 def _read_limited(path: Path, name: str, max_bytes: int) -> bytes:
-    """The file's bytes, read-only, at most ``max_bytes + 1`` of them (one more tells it is
-    too large). The size comes from the open file (no second path lookup), and the read
-    asks for that size, not the limit: a read of ``max_bytes + 1`` allocated the whole
-    limit for every file (measured: 1 % of a lint). A file that grows meanwhile, or has
-    no size (a pipe), is read on up to the limit."""
-    with open(path, "rb") as fh:  # read-only, always
-        st = os.fstat(fh.fileno())
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(name)
-        if st.st_size > max_bytes:
-            raise LoadError(_too_large(st.st_size, max_bytes), name)
-        data = fh.read(st.st_size + 1)
-        if len(data) > st.st_size:
-            data += fh.read(max_bytes + 1 - len(data))
-    return data
+    """The file's bytes, read-only, regular files only (see :mod:`apologylint.files`)."""
+    try:
+        return read_limited(path, max_bytes)
+    except TooLarge as exc:
+        raise LoadError(_too_large(exc.size, max_bytes), name) from None
+    except NotARegularFile as exc:
+        raise LoadError(f"{exc.strerror}: refused (it could block or never end)", name) from None
 
 
 def load_path(
@@ -348,6 +340,7 @@ def iter_files(
     *,
     force_exclude: bool = False,
     formats: Mapping[str, str] | None = None,
+    unreadable: list[tuple[str, str]] | None = None,
 ) -> Iterator[Path]:
     """Files to lint, in a deterministic order.
 
@@ -358,6 +351,9 @@ def iter_files(
     sorted, skipping hidden folders and files (``.git``, ``.venv``), ``node_modules`` and
     excluded paths. A missing path, or a folder with nothing to lint, is yielded itself so
     that :func:`load_path` reports it. ``-`` is passed through for standard input.
+    A folder that cannot be listed is added to ``unreadable`` as ``(path, reason)`` (a
+    walk never skips one silently); a folder named directly that cannot be listed is not
+    yielded as having nothing to lint.
     """
     patterns = [p for p in exclude_globs if p.strip()]
     seen: set[str] = set()
@@ -375,7 +371,14 @@ def iter_files(
                 yield root
             continue
         found: list[tuple[tuple[str, ...], Path]] = []
-        for dirpath, dirnames, filenames in os.walk(root):
+        failed: list[tuple[str, str]] = []
+
+        def note(
+            exc: OSError, failed: list[tuple[str, str]] = failed, root: Path = root
+        ) -> None:
+            failed.append((str(exc.filename or root), exc.strerror or str(exc)))
+
+        for dirpath, dirnames, filenames in os.walk(root, onerror=note):
             rel_dir = PurePosixPath(Path(dirpath).relative_to(root).as_posix())
             keep = []
             for d in dirnames:
@@ -391,8 +394,12 @@ def iter_files(
                 if patterns and _excluded(rel, patterns):
                     continue
                 found.append((rel.parts, Path(dirpath) / f))
+        if unreadable is not None:
+            unreadable.extend((path, f"cannot read this folder: {why.lower()}")
+                              for path, why in failed)
         if not found:
-            yield root
+            if not any(os.path.normpath(path) == os.path.normpath(root) for path, _ in failed):
+                yield root  # "nothing to lint" (unless it could not even be listed)
             continue
         found.sort(key=lambda item: item[0])
         for _parts, file_path in found:

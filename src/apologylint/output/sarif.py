@@ -30,12 +30,17 @@ def artifact_location(path: str) -> dict[str, Any]:
     """A SARIF artifactLocation for a path as the report names it."""
     if path in ("-", "") or path.startswith("<"):
         return {"uri": quote(path or "-", safe="")}
+    # a name's bytes as the file system has them (os.fsencode): a file name that is not
+    # UTF-8 ("bad\udcffname.txt") is percent-encoded as its byte (%FF), never an error
     p = Path(path)
     if p.is_absolute():
-        return {"uri": p.as_uri()}
+        try:
+            return {"uri": p.as_uri()}
+        except UnicodeEncodeError:
+            return {"uri": "file://" + quote(os.fsencode(p.as_posix()), safe="/:")}
     posix = PurePosixPath(p.as_posix())
-    parts = [part for part in posix.parts if part not in (".",)]
-    return {"uri": "/".join(quote(part, safe="") for part in parts), "uriBaseId": SRCROOT}
+    parts = [quote(os.fsencode(part), safe="") for part in posix.parts if part not in (".",)]
+    return {"uri": "/".join(parts), "uriBaseId": SRCROOT}
 
 
 def _rule_descriptor(rule: Any) -> dict[str, Any]:

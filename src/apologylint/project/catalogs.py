@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     import yaml
 
+from ..files import NotARegularFile, TooLarge, read_limited
 from ..model import Source
 
 __all__ = [
@@ -294,35 +295,17 @@ def read_xliff(source: Source) -> dict[str, Entry]:
 def read_source(path: Path, max_bytes: int) -> tuple[Source, str | None]:
     """The decoded file and a note when it was not UTF-8.
 
-    Opened non-blocking and checked with ``fstat`` before reading, so that a FIFO, a
-    device or a symlink loop is refused instead of hanging; at most ``max_bytes`` are
-    read."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    Regular files only (a FIFO, a device or a symlink loop is refused instead of
+    hanging: see :mod:`apologylint.files`); at most ``max_bytes`` are read."""
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
+        data = read_limited(path, max_bytes)
+    except TooLarge:
+        raise CatalogError(f"larger than {max_bytes} bytes") from None
+    except NotARegularFile:
+        raise CatalogError("not a regular file") from None
+    except OSError as exc:  # a symlink loop, no permission ...
         raise CatalogError(f"cannot open: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise CatalogError("not a regular file")
-        if info.st_size > max_bytes:
-            raise CatalogError(f"larger than {max_bytes} bytes")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if size > max_bytes:
-        raise CatalogError(f"larger than {max_bytes} bytes")
-    text, note = decode_catalog(b"".join(chunks))
+    text, note = decode_catalog(data)
     return Source(str(path), text), note
 
 

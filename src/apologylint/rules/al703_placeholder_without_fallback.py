@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
 
 from ..context import Context
@@ -9,6 +11,7 @@ from ..loaders.templating import find_template_tags, to_template_tags
 from ..model import TEMPLATE_MARK, Severity, Span, TemplateTag
 from .base import Example, Finding, NotChecked, Rule
 from .templates import (
+    dialect_marks,
     fallback_example,
     field_names,
     in_link_or_comment,
@@ -17,6 +20,8 @@ from .templates import (
 )
 
 _DEFAULT = "placeholder-without-fallback.example_default"
+#: A line longer than this is no greeting line ("Hi {{ name }}," is a few words).
+_GREETING_LINE_CHARS = 200
 #: greeting words ("Hi", "Dear", "Dzień dobry") as the buried-apology rule reads them
 _GREETINGS = "buried-apology.greetings"
 
@@ -85,6 +90,7 @@ class PlaceholderWithoutFallback(Rule):
         text = draft.source.text
         defaults = [w for p in (ctx.pack,) if p for w in p.words(_DEFAULT)] or ["there"]
         places = _Places(ctx)
+        marks = dialect_marks(tags)
         for tag, span in located:
             if tag.is_control or tag.has_fallback or tag.syntax == "angle":
                 continue
@@ -103,7 +109,7 @@ class PlaceholderWithoutFallback(Rule):
                 + _WHAT_BREAKS[place],
                 span=span,
                 suggestion="give it a default, e.g. " + fallback_example(
-                    tag, tags, defaults[0], engine=draft.origin.engine),
+                    tag, marks, defaults[0], engine=draft.origin.engine),
             )
 
 
@@ -118,22 +124,26 @@ _WHAT_BREAKS = {
 
 class _Places:
     """Where a tag stands for the reader: the subject, a greeting line, the footer or the
-    body (found through the tag's mark in the prose)."""
+    body (found through the tag's mark in the prose). Line ends and greetings are indexed
+    once, so each tag costs a bisection, not a scan (scans made a draft of many tags on
+    long lines quadratic)."""
 
     def __init__(self, ctx: Context) -> None:
         draft = ctx.draft
         self.subject = draft.subject_span
         prose = draft.prose
         self.mark_at = {
-            prose.origins[i]: i for i, c in enumerate(prose.text) if c == TEMPLATE_MARK
+            prose.origins[m.start()]: m.start()
+            for m in re.finditer(re.escape(TEMPLATE_MARK), prose.text)
         }
         self.text = prose.text
+        self.line_ends = [m.start() for m in re.finditer("\n", prose.text)]
         footer = draft.extra.get("footer_start")
         if not isinstance(footer, int):  # no footer element: the sign-off is the last
             paragraphs = prose.paragraphs()  # paragraph ("The {{ company }} Team")
             footer = paragraphs[-1][0] if len(paragraphs) >= 3 else len(prose.text) + 1
         self.footer = footer
-        self.greetings = [m.start for m in ctx.body.matches(_GREETINGS)] if ctx.pack else []
+        self.greetings = {m.start for m in ctx.body.matches(_GREETINGS)} if ctx.pack else set()
 
     def of(self, span: Span | None) -> str:
         if span is None or (self.subject is not None
@@ -144,10 +154,13 @@ class _Places:
             return "body"
         if at >= self.footer:
             return "footer"
-        line_start = self.text.rfind("\n", 0, at) + 1
-        line_end = self.text.find("\n", at)
-        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
-        opens = any(line_start <= g <= line_start + 2 for g in self.greetings)
+        k = bisect.bisect_left(self.line_ends, at)
+        line_start = self.line_ends[k - 1] + 1 if k else 0
+        line_end = self.line_ends[k] if k < len(self.line_ends) else len(self.text)
+        opens = any(g in self.greetings for g in range(line_start, line_start + 3))
+        if not opens and line_end - line_start > _GREETING_LINE_CHARS:
+            return "body"
+        line = self.text[line_start:line_end]
         if opens or (len(line.split()) <= 4 and line.rstrip().endswith((",", "!"))):
             return "greeting"
         return "body"

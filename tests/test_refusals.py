@@ -1,0 +1,288 @@
+"""What apologylint refuses, and how: never a hang, never an overwritten input, never a
+silent skip, never an "internal error" (issue 14).
+
+Each case runs the command line in a child process with a timeout (a hang fails the test
+instead of stopping the suite) or calls the library, and checks the one-line error, the
+exit status, that the other files of the run are still reported, and that no input
+changed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from apologylint import lint
+from apologylint.api import lint_paths
+from apologylint.config import ConfigError, settings_from_mapping
+from apologylint.packs import PackError, load_packs
+from conftest import ROOT
+
+DRAFT = (
+    "Subject: The link in this morning's email was wrong\n"
+    "From: Acme <help@acme.example>\n\n"
+    "We're sorry: the link in this morning's email was wrong. Use this one instead: "
+    "https://acme.com/spring\n"
+)
+POSIX_ONLY = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command line in a child process; a hang becomes a test failure after 60 s."""
+    env = {**os.environ, "APOLOGYLINT_NO_CACHE": "1", "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "apologylint", *args], capture_output=True, text=True,
+        cwd=cwd, env=env, timeout=60, check=False,
+    )
+
+
+def draft(folder: Path, name: str = "draft.txt") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DRAFT, encoding="utf-8")
+    return path
+
+
+def no_internal_error(done: subprocess.CompletedProcess[str]) -> None:
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
+# -- inputs that are not regular files ---------------------------------------------------
+
+
+@POSIX_ONLY
+def test_a_fifo_named_as_a_draft_is_refused_in_one_line(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    draft(tmp_path)
+    done = run_cli("pipe.txt", "draft.txt", cwd=tmp_path)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert "pipe.txt: error: a named pipe (FIFO), not a regular file: refused" in done.stderr
+    assert "draft.txt:" in done.stdout  # the other file is still linted
+
+
+@POSIX_ONLY
+def test_a_fifo_inside_a_linted_folder_does_not_stop_the_walk(tmp_path: Path) -> None:
+    draft(tmp_path / "mail", "a.txt")
+    os.mkfifo(tmp_path / "mail" / "b.txt")
+    draft(tmp_path / "mail", "c.txt")
+    done = run_cli("mail", cwd=tmp_path)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert "b.txt: error: a named pipe (FIFO)" in done.stderr
+    assert "a.txt:" in done.stdout and "c.txt:" in done.stdout
+
+
+@POSIX_ONLY
+def test_a_fifo_as_an_address_list_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "recipients.csv")
+    draft(tmp_path)
+    done = run_cli("--recipients", "recipients.csv", "draft.txt", cwd=tmp_path)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert "cannot read 'recipients.csv': not a regular file" in done.stderr
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    done = run_cli("zero.txt", cwd=tmp_path)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert "a character device, not a regular file" in done.stderr
+
+
+# -- paths that cannot be read -----------------------------------------------------------
+
+
+def test_an_unreadable_subfolder_is_an_error_not_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft(tmp_path / "mail", "a.txt")
+    draft(tmp_path / "mail" / "locked", "b.txt")
+    locked = str(tmp_path / "mail" / "locked")
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> object:
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = lint(tmp_path / "mail")
+    assert [(e.path, e.message) for e in report.errors] == [
+        (locked, "cannot read this folder: permission denied")
+    ]
+    assert {d.path for d in report.diagnostics} == {str(tmp_path / "mail" / "a.txt")}
+
+
+def test_an_unreadable_folder_named_directly_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft(tmp_path / "locked", "a.txt")
+    locked = str(tmp_path / "locked")
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> object:
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = lint(Path(locked))
+    assert [e.message for e in report.errors] == ["cannot read this folder: permission denied"]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="needs a non-root POSIX user: root reads any folder")
+def test_an_unsearchable_folder_from_the_command_line(tmp_path: Path) -> None:
+    draft(tmp_path / "locked", "a.txt")
+    (tmp_path / "locked").chmod(0)
+    try:
+        done = run_cli("locked", cwd=tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert "locked: error: cannot read this folder: permission denied" in done.stderr
+
+
+def test_a_path_too_long_is_an_input_error_and_the_rest_is_linted(tmp_path: Path) -> None:
+    good = draft(tmp_path)
+    run = lint_paths([str(tmp_path / ("a" * 300) / "x.txt"), str(good)])
+    assert [e.message.split(":")[0] for e in run.report.errors] == ["cannot read"]
+    assert {d.path for d in run.report.diagnostics} == {str(good)}
+
+
+def test_an_empty_path_is_an_error_not_the_current_folder(tmp_path: Path) -> None:
+    draft(tmp_path)
+    done = run_cli("", cwd=tmp_path)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert "an empty path names no file or folder" in done.stderr
+    assert "draft.txt" not in done.stdout
+
+
+# -- outputs never overwrite inputs ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-o", "--report"])
+def test_an_output_that_is_an_input_is_refused_before_writing(
+    tmp_path: Path, option: str
+) -> None:
+    target = draft(tmp_path)
+    draft(tmp_path, "other.txt")
+    done = run_cli("other.txt", "draft.txt", option, "draft.txt", cwd=tmp_path)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert "refusing to write draft.txt: it is one of the inputs of this run" in done.stderr
+    assert target.read_text(encoding="utf-8") == DRAFT
+
+
+def test_an_output_that_is_an_input_by_another_name_is_refused(tmp_path: Path) -> None:
+    target = draft(tmp_path / "mail", "a.txt")
+    try:
+        os.link(target, tmp_path / "alias.txt")
+    except OSError:
+        pytest.skip("no hard links here")
+    done = run_cli("mail", "-o", "alias.txt", cwd=tmp_path)
+    assert done.returncode == 2 and "refusing to write alias.txt" in done.stderr
+    assert target.read_text(encoding="utf-8") == DRAFT
+
+
+def test_an_output_beside_the_inputs_is_written(tmp_path: Path) -> None:
+    draft(tmp_path)
+    done = run_cli("draft.txt", "-o", "out.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "draft.txt:" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+# -- configuration errors name the file and the key ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'[tool.apologylint]\nexclude = ["\xff\xfe"]\n', "not UTF-8 text (byte 32)"),
+        (b"[tool.apologylint]\nexclude = " + b"[" * 3000 + b"]" * 3000 + b"\n",
+         "invalid TOML: nested too deeply"),
+        (b'[tool.apologylint]\nexclude = ["[z-a]"]\n',
+         "exclude: bad glob '[z-a]': bad character range z-a"),
+        (b'[tool.apologylint]\n[[tool.apologylint.overrides]]\nfiles = ["a/[z-a].html"]\n'
+         b"max-words = 100\n", "overrides[1] files: bad glob 'a/[z-a].html'"),
+        (b"[tool.apologylint]\nmax-input-bytes = 99999999999999999999999\n",
+         "max-input-bytes: must be at most 1073741824"),
+        (b"[tool.apologylint]\nmax-mime-depth = 100000\n", "max-mime-depth: must be at most 200"),
+    ],
+)
+def test_a_bad_config_is_one_line_naming_the_file(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    draft(tmp_path)
+    done = run_cli("draft.txt", cwd=tmp_path)
+    no_internal_error(done)
+    assert done.returncode == 2
+    assert done.stderr.startswith("apologylint: error: pyproject.toml:"), done.stderr
+    assert expected in done.stderr
+    with pytest.raises(ConfigError, match=r"pyproject\.toml"):
+        lint(tmp_path / "draft.txt")  # the library raises the same, named
+
+
+def test_select_naming_no_rule_is_a_usage_error(tmp_path: Path) -> None:
+    draft(tmp_path)
+    done = run_cli("--select", "", "draft.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--select: names no rule" in done.stderr
+    with pytest.raises(ConfigError, match="names no rule"):
+        settings_from_mapping({"select": []}, origin="<test>")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b'[vague]\nextends = "existence"\ntokens = ["\xff"]\n', "not UTF-8 text"),
+     (b"x = " + b"[" * 3000 + b"]" * 3000 + b"\n", "nested too deeply")],
+)
+def test_a_bad_user_pack_file_is_a_pack_error_naming_it(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    (tmp_path / "words" / "en").mkdir(parents=True)
+    (tmp_path / "words" / "en" / "vague-wording.toml").write_bytes(content)
+    load_packs.cache_clear()
+    try:
+        with pytest.raises(PackError, match=f"vague-wording.toml: .*{expected}"):
+            load_packs((str(tmp_path / "words"),))
+    finally:
+        load_packs.cache_clear()
+
+
+# -- what reaches the terminal and the machine-readable outputs ----------------------------
+
+
+def test_control_characters_in_a_file_name_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    name = "esc\x1b[31mred.txt"
+    try:
+        draft(tmp_path, name)
+    except OSError:
+        pytest.skip("this file system refuses the name")
+    done = run_cli(name, cwd=tmp_path)
+    assert "\x1b" not in done.stdout + done.stderr
+    assert "esc\\u001b[31mred.txt:" in done.stdout
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs byte file names")
+def test_sarif_names_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    import json
+
+    name = os.fsdecode(b"bad\xffname.txt")
+    draft(tmp_path, name)
+    done = run_cli("--format", "sarif", name, cwd=tmp_path)
+    no_internal_error(done)
+    sarif = json.loads(done.stdout)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "bad%FFname.txt"
