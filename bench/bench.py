@@ -294,6 +294,11 @@ def _adversarial_inputs(size: int) -> list[tuple[str, str, bytes]]:
          ("<p>We are sorry." + _repeat_to("&amp;&#65;&nbsp;&bogus; ", size) + "</p>").encode()),
         # issue 14: every finding was checked against every suppression range, and every
         # merge tag's suggestion re-read every tag of the draft
+        # html.parser searched from every unclosable "<" to the end of its input
+        ("'</' flood, no '>'", "a.html", ("<p>Sorry.</p>" + _repeat_to("</", size)).encode()),
+        ("'<a' flood, no '>'", "a.html", ("<p>Sorry.</p>" + _repeat_to("<a", size)).encode()),
+        ("'<!--' flood, no '-->'", "a.html",
+         ("<p>Sorry.</p>" + _repeat_to("<!-- >", size)).encode()),
         ("suppression comments", "a.html", _repeat_to(
             "<!-- apologylint: disable-next-line=jokey-tone -->\n<p>Oops! Sorry.</p>\n",
             size).encode()),
