@@ -316,3 +316,62 @@ def test_an_unclosable_opener_stays_text() -> None:
 
     _doc, prose, _title, _meta = extract_html("<p>We are sorry.</p> 3 < 4 and <b")
     assert prose.text.rstrip().endswith("3 < 4 and <b")
+
+
+def test_the_html_report_of_an_mbox_grows_linearly(tmp_path: Path) -> None:
+    from apologylint.output import OutputOptions, get_formatter
+
+    message = ("From a@b.example Mon Jan  1 00:00:00 2024\nFrom: a@b.example\n"
+               "Subject: Sorry\n\nWe are sorry.\n\n")
+
+    def size(count: int) -> int:
+        box = tmp_path / f"box{count}.mbox"
+        box.write_text(message * count, encoding="utf-8")
+        run = lint_paths([str(box)], keep_drafts=True)
+        page = get_formatter("html").render(run.report, OutputOptions(drafts=tuple(run.drafts)))
+        assert page.count("not checked</summary>") == count  # one list per message
+        return len(page)
+
+    assert size(200) / size(100) < 2.2  # every message repeated every list: 4x
+
+
+@pytest.mark.parametrize("charset", ["punycode", "undefined", "idna", "unicode_escape"])
+def test_a_charset_that_is_no_document_charset_is_read_as_unknown(
+    tmp_path: Path, charset: str
+) -> None:
+    eml = tmp_path / "draft.eml"
+    eml.write_text(
+        f"From: Acme <help@acme.example>\nSubject: =?{charset}?q?Sorry?=\nMIME-Version: 1.0\n"
+        f'Content-Type: text/html; charset="{charset}"\n\n'
+        "<p>We are sorry: the link in our email was wrong. Use https://acme.com/spring</p>\n",
+        encoding="ascii",
+    )
+    report = lint(eml)
+    assert report.errors == []  # linted (with a charset warning), never refused
+    assert report.files_checked == 1
+
+
+def test_a_one_line_list_of_quotes_is_sniffed_quickly(tmp_path: Path) -> None:
+    import time
+
+    from apologylint.audience import ListError, read_list
+
+    path = tmp_path / "list.csv"
+    path.write_text(',"' * 32_000, encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(ListError, match="no email column"):
+        list(read_list(str(path)))
+    assert time.process_time() - started < 2  # csv.Sniffer on all 64 KB: about 13 s
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs byte file names")
+def test_json_on_standard_output_is_utf8_for_a_name_that_is_not(tmp_path: Path) -> None:
+    import json
+
+    name = os.fsdecode(b"bad\xffname.txt")
+    draft(tmp_path, name)
+    env = {**os.environ, "APOLOGYLINT_NO_CACHE": "1", "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-m", "apologylint", "--format", "json", name],
+                          capture_output=True, cwd=tmp_path, env=env, timeout=60, check=False)
+    findings = json.loads(done.stdout.decode("utf-8"))  # valid UTF-8, valid JSON
+    assert findings[0]["path"] == name

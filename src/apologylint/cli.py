@@ -57,6 +57,11 @@ def _write(stream: TextIO, text: str) -> None:
         return
     text = text.translate(_CONTROLS)
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (a file name that is not UTF-8):
+        # "\udcff", readable and a valid escape in JSON, never a raw byte
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    try:
         stream.write(text)
     except UnicodeEncodeError:
         encoding = getattr(stream, "encoding", None) or "ascii"

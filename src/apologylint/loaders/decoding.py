@@ -84,9 +84,20 @@ def normalize_charset(label: str | None) -> str | None:
         return None
     cleaned = _ALIASES.get(cleaned, cleaned)
     try:
-        return codecs.lookup(cleaned).name
-    except LookupError:
+        info = codecs.lookup(cleaned)
+    except (LookupError, ValueError, TypeError):  # unknown, or a NUL in the label
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_DOCUMENT_CODECS:
+        return None  # read as an unknown charset: decoded with a warning, never refused
+    return info.name
+
+
+#: Python codecs that are not charsets of documents: domain-name codings (punycode is
+#: also quadratic in its input), escapes of Python literals, and one that always fails.
+_NOT_DOCUMENT_CODECS = frozenset({
+    "punycode", "idna", "undefined", "unicode-escape", "raw-unicode-escape",
+    "unicode_escape", "raw_unicode_escape", "mbcs", "oem", "palmos",
+})
 
 
 @functools.lru_cache(maxsize=64)
