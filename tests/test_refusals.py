@@ -375,3 +375,27 @@ def test_json_on_standard_output_is_utf8_for_a_name_that_is_not(tmp_path: Path) 
                           capture_output=True, cwd=tmp_path, env=env, timeout=60, check=False)
     findings = json.loads(done.stdout.decode("utf-8"))  # valid UTF-8, valid JSON
     assert findings[0]["path"] == name
+
+
+def test_a_list_without_line_breaks_is_read_in_bounded_pieces(tmp_path: Path) -> None:
+    from apologylint import audience
+
+    path = tmp_path / "list.txt"
+    path.write_text("a@b.example " * 200_000 + "\nc@d.example\n", encoding="utf-8")
+    entries = list(audience.read_list(str(path)))
+    assert entries[-1].address == "c@d.example"
+    bad = entries[:-1]  # the 2.4 MB line, read in pieces: each one an invalid line
+    assert bad and all(e.address is None for e in bad)
+    assert all(len(e.raw) <= audience.MAX_LINE_CHARS for e in bad)
+
+
+def test_a_list_over_the_size_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apologylint import audience
+
+    path = tmp_path / "list.txt"
+    path.write_text("a@b.example\n" * 100, encoding="utf-8")
+    monkeypatch.setattr(audience, "MAX_LIST_BYTES", 1000)
+    with pytest.raises(audience.ListError, match="too large"):
+        list(audience.read_list(str(path)))

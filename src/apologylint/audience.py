@@ -47,7 +47,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import IO, Any, NamedTuple
 
 from .files import open_regular
@@ -84,6 +84,10 @@ SNIFF_BYTES = 64 * 1024
 SNIFF_CHARS = 4 * 1024
 #: Invalid lines kept per list with their text and reason (the rest are only counted).
 MAX_BAD_LINES = 1000
+#: The largest list read (a million addresses take about 30 MB).
+MAX_LIST_BYTES = 1 << 30
+#: Characters read of one line (an address line is a few dozen).
+MAX_LINE_CHARS = 64 * 1024
 #: Characters of an invalid line shown in a message.
 SHOWN_CHARS = 60
 
@@ -267,9 +271,17 @@ def _encoding(path: str) -> tuple[str, str]:
     return "latin-1", "strict"
 
 
+def _raw_lines(handle: IO[str]) -> Iterator[str]:
+    """Lines of an open list with their line ends, streamed, each at most
+    :data:`MAX_LINE_CHARS` long: a longer line comes in pieces of that length (each then
+    an invalid line), so a list without line breaks is never held in memory whole. A C
+    iterator: no Python step per line (a generator cost 8 % on a million addresses)."""
+    return iter(partial(handle.readline, MAX_LINE_CHARS), "")
+
+
 def _lines(handle: IO[str]) -> Iterator[str]:
     """Lines of an open list without their end-of-line characters, streamed."""
-    for line in handle:
+    for line in _raw_lines(handle):
         yield line.rstrip("\r\n")
 
 
@@ -340,6 +352,11 @@ def read_list(path: str) -> Iterator[Entry]:
     try:
         encoding, errors = _encoding(path)
         binary = open_regular(path)
+        size = os.fstat(binary.fileno()).st_size
+        if size > MAX_LIST_BYTES:
+            binary.close()
+            raise ListError(f"too large: {size / 1048576:.0f} MB (limit "
+                            f"{MAX_LIST_BYTES / 1048576:.0f} MB)")
         with io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="") as fh:
             layout = _layout(fh.read(SNIFF_BYTES), path)
             fh.seek(0)
@@ -359,7 +376,7 @@ def _read(handle: IO[str], layout: Layout) -> Iterator[Entry]:
                 continue
             yield _entry(number, stripped, domains)
         return
-    reader = csv.reader(handle, delimiter=layout.delimiter)
+    reader = csv.reader(_raw_lines(handle), delimiter=layout.delimiter)
     header_pending = layout.has_header
     column = layout.column
     for row in reader:
