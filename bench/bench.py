@@ -15,7 +15,8 @@ It reports, in one run and on the same files:
 (d) start-up: ``apologylint --version`` and a one-file lint against ``python -c pass``;
 (e) peak memory (max RSS of the CLI over the corpus, and over a quarter of it);
 (f) linear time: adversarial inputs (near-miss phrase prefixes, one endless word,
-    "sorry sorry ...", deep nesting, MIME parts, entity floods) at 1 MB and 2 MB.
+    "sorry sorry ...", deep nesting, MIME parts, entity floods, unclosable "<" floods,
+    suppression comments, merge tags) at 1, 2 and 4 MB.
 
     python bench/bench.py --only adversarial   # (f) alone
     python bench/bench.py --only corpus        # (a)-(e)
@@ -307,26 +308,28 @@ def _adversarial_inputs(size: int) -> list[tuple[str, str, bytes]]:
     ]
 
 
-def adversarial(size: int = 1_000_000, repeat: int = 2) -> list[tuple[str, float, float]]:
-    """Lint time of each adversarial input at ``size`` and at twice that (in process,
-    best of ``repeat``, CPU time): linear matching keeps the ratio near 2. The process is
-    set up as the command line sets itself up (``prepare_process``: packs compiled, the
-    garbage collector kept out of the middle of a file)."""
+def adversarial(
+    size: int = 1_000_000, repeat: int = 2, scales: tuple[int, ...] = (1, 2, 4)
+) -> list[tuple[str, list[float]]]:
+    """Lint time of each adversarial input at ``size`` times each of ``scales`` (in
+    process, best of ``repeat``, CPU time): linear matching keeps each doubling near 2×.
+    The process is set up as the command line sets itself up (``prepare_process``: packs
+    compiled, the garbage collector kept out of the middle of a file)."""
     from apologylint.api import lint_paths
     from apologylint.parallel import prepare_process
 
     prepare_process()
-    rows = []
+    rows: list[tuple[str, list[float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        small, large = _adversarial_inputs(size), _adversarial_inputs(2 * size)
-        for (name, file, data), (_n, _f, double) in zip(small, large, strict=True):
+        inputs = [_adversarial_inputs(scale * size) for scale in scales]
+        for shapes in zip(*inputs, strict=True):
             times = []
-            for blob in (data, double):
+            for _name, file, blob in shapes:
                 path = Path(tmp) / file
                 path.write_bytes(blob)
                 times.append(_timed(functools.partial(lint_paths, [path]), repeat,
                                     clock=time.process_time))
-            rows.append((name, times[0], times[1]))
+            rows.append((shapes[0][0], times))
     return rows
 
 
@@ -341,7 +344,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="best of N for in-process runs")
     parser.add_argument("--cli-repeat", type=int, default=2, help="best of N for CLI runs")
     parser.add_argument("--adversarial-size", type=int, default=1_000_000,
-                        help="bytes of each adversarial input (and twice that)")
+                        help="bytes of each adversarial input (then twice and four times that)")
     parser.add_argument("--only", choices=("corpus", "adversarial"),
                         help="run one half of the benchmark")
     args = parser.parse_args()
@@ -351,11 +354,13 @@ def main() -> int:
         corpus(args)
     if args.only != "corpus":
         size = args.adversarial_size
-        print(f"\nadversarial input, {size / 1e6:g} MB and {2 * size / 1e6:g} MB "
-              "(in process, best of 2):")
-        print(f"  {'input':34} {'1x (s)':>8} {'2x (s)':>8} {'ratio':>6}")
-        for name, one, two in adversarial(size):
-            print(f"  {name:34} {one:8.2f} {two:8.2f} {two / one:6.2f}")
+        print(f"\nadversarial input, {size / 1e6:g}, {2 * size / 1e6:g} and "
+              f"{4 * size / 1e6:g} MB (in process, best of 2; each doubling's ratio):")
+        print(f"  {'input':34} {'1x (s)':>8} {'2x (s)':>8} {'4x (s)':>8} {'2x/1x':>6} "
+              f"{'4x/2x':>6}")
+        for name, (one, two, four) in adversarial(size):
+            print(f"  {name:34} {one:8.2f} {two:8.2f} {four:8.2f} {two / one:6.2f} "
+                  f"{four / two:6.2f}")
     return 0
 
 
