@@ -100,12 +100,10 @@ def test_a_device_is_refused(tmp_path: Path) -> None:
 # -- paths that cannot be read -----------------------------------------------------------
 
 
-def test_an_unreadable_subfolder_is_an_error_not_a_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    draft(tmp_path / "mail", "a.txt")
-    draft(tmp_path / "mail" / "locked", "b.txt")
-    locked = str(tmp_path / "mail" / "locked")
+def lock(monkeypatch: pytest.MonkeyPatch, folder: Path) -> str:
+    """Make ``folder`` unlistable, as a folder without permission is (root reads any
+    folder, so chmod cannot show it in CI): ``os.scandir`` refuses it."""
+    locked = str(folder)
     real_scandir = os.scandir
 
     def scandir(path: str | os.PathLike[str] = ".") -> object:
@@ -114,6 +112,15 @@ def test_an_unreadable_subfolder_is_an_error_not_a_pass(
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
+    return locked
+
+
+def test_an_unreadable_subfolder_is_an_error_not_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft(tmp_path / "mail", "a.txt")
+    draft(tmp_path / "mail" / "locked", "b.txt")
+    locked = lock(monkeypatch, tmp_path / "mail" / "locked")
     report = lint(tmp_path / "mail")
     assert [(e.path, e.message) for e in report.errors] == [
         (locked, "cannot read this folder: permission denied")
@@ -125,15 +132,7 @@ def test_an_unreadable_folder_named_directly_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     draft(tmp_path / "locked", "a.txt")
-    locked = str(tmp_path / "locked")
-    real_scandir = os.scandir
-
-    def scandir(path: str | os.PathLike[str] = ".") -> object:
-        if os.fspath(path) == locked:
-            raise PermissionError(13, "Permission denied", locked)
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    locked = lock(monkeypatch, tmp_path / "locked")
     report = lint(Path(locked))
     assert [e.message for e in report.errors] == ["cannot read this folder: permission denied"]
 

@@ -98,7 +98,7 @@ class RunResult:
     #: keep each linted draft in ``drafts`` (the HTML report shows them)
     keep_drafts: bool = False
     drafts: list[Draft] = field(default_factory=list)
-    #: the files this run read as inputs (real paths): an output must never be one
+    #: the files this run read as inputs (absolute paths): an output must never be one
     inputs: set[str] = field(default_factory=set)
     #: findings in a file that is not a draft's own (a layout shared by many messages,
     #: an address list): reported once per run, however many drafts share the file
@@ -315,7 +315,7 @@ def lint_paths(
             if key in seen:
                 continue
             seen.add(key)
-            run.inputs.add(os.path.realpath(file))
+            run.inputs.add(key)
             planned = planner.plan(file)
             if isinstance(planned, Skipped):
                 flush()

@@ -310,13 +310,13 @@ def _output_over_input(run: RunResult, *outputs: str | None) -> str | None:
     for path in outputs:
         if path is None or path == "-":
             continue
-        if os.path.realpath(path) in run.inputs:
+        if os.path.abspath(path) in run.inputs:
             return path
         try:
             target = os.stat(path)
         except OSError:
             continue  # not there yet: it cannot be an input
-        for name in run.inputs:
+        for name in run.inputs:  # the same file by a symlink or a hard link
             with contextlib.suppress(OSError):
                 if os.path.samestat(target, os.stat(name)):
                     return path

@@ -285,8 +285,6 @@ def load_path(
         raise LoadError("permission denied", name) from None
     except OSError as e:
         raise LoadError(f"cannot read: {e.strerror or e}", name) from None
-    if len(data) > max_bytes:
-        raise LoadError(_too_large(len(data), max_bytes), name)
     ext = p.suffix.lower()
     return _limited(max_mime_depth, data, name, ext if ext in _LOADERS else "", subject, sender)
 
@@ -306,8 +304,6 @@ def read_template(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, *,
         raise LoadError("permission denied", name) from None
     except OSError as e:
         raise LoadError(f"cannot read: {e.strerror or e}", name) from None
-    if len(data) > max_bytes:
-        raise LoadError(_too_large(len(data), max_bytes), name)
     if _looks_binary(data):
         raise LoadError("binary content, not a message or a text file", name)
     return _decode_text(data, html=html)

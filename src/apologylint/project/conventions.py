@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..engines import file_kind, is_documentation, known_endings
+from ..files import open_regular
 from .repository import Repositories
 
 __all__ = ["MessagePlan", "MessagePlanner", "Skipped", "plan_messages"]
@@ -137,9 +137,7 @@ def _standalone(path: Path) -> bool:
     """Whether a text file is a draft of its own: it opens with a ``Subject:``/``From:``
     header block (a text part of a template has none)."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO: it blocks
-            return False
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO or a device is never read: it could block
             head = fh.read(64)
     except (OSError, ValueError):
         return False
