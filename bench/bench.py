@@ -16,10 +16,16 @@ It reports, in one run and on the same files:
 (e) peak memory (max RSS of the CLI over the corpus, and over a quarter of it);
 (f) linear time: adversarial inputs (near-miss phrase prefixes, one endless word,
     "sorry sorry ...", deep nesting, MIME parts, entity floods, unclosable "<" floods,
-    suppression comments, merge tags) at 1, 2 and 4 MB.
+    suppression comments, merge tags, an encoded-word subject, a punycode-labelled
+    body, a base64 attachment) at 1, 2 and 4 MB; and the HTML report's copy of a draft
+    (its scanner, sanitiser and CSS neutraliser) on markup shaped against each;
+(g) linear memory: the CLI's peak RSS on generated prose drafts (.txt, English and
+    Polish) of 3, 6 and 12 MB, each in its own process (issue 14: 12 MB under 1 GB).
 
     python bench/bench.py --only adversarial   # (f) alone
+    python bench/bench.py --only report        # (f), the HTML report's part
     python bench/bench.py --only corpus        # (a)-(e)
+    python bench/bench.py --only memory        # (g) alone
 
 Figures are messages per second and ratios against the floor. Targets live in
 ``bench/README.md``; nothing here is a pass/fail test.
@@ -31,6 +37,7 @@ import argparse
 import email
 import email.policy
 import functools
+import itertools
 import os
 import platform
 import random
@@ -273,8 +280,9 @@ def _repeat_to(unit: str, size: int) -> str:
     return unit * max(1, size // len(unit))
 
 
-def _adversarial_inputs(size: int) -> list[tuple[str, str, bytes]]:
-    """(name, file name, bytes) of about ``size`` bytes each."""
+def adversarial_inputs(size: int) -> list[tuple[str, str, bytes]]:
+    """(name, file name, bytes) of about ``size`` bytes each (the fuzzer seeds its corpus
+    with them too, at a few kilobytes)."""
     prefixes = " zzz ".join(_near_miss_prefixes()) + " zzz "
     subject = "Subject: Sorry about the code\n\n"
     depth = size // 11
@@ -305,6 +313,21 @@ def _adversarial_inputs(size: int) -> list[tuple[str, str, bytes]]:
             size).encode()),
         ("merge tags without fallback", "a.html", _repeat_to(
             "<p>Hi {{ first_name }}, sorry about {{ order_id }}.</p>\n", size).encode()),
+        # the stdlib's decode_header pops from the front of a list; punycode is quadratic
+        ("encoded-word subject", "a.eml", (
+            "From: a@shop.example\nSubject: "
+            + _repeat_to("=?utf-8?b?UHJ6ZXByYXN6YW15IA==?= ", size)
+            + "\nMIME-Version: 1.0\nContent-Type: text/plain\n\nWe are sorry.\n").encode()),
+        ("punycode-labelled HTML", "a.eml", (
+            "From: a@shop.example\nSubject: Sorry\nMIME-Version: 1.0\n"
+            "Content-Type: text/html; charset=punycode\n\n"
+            + _repeat_to("<p>We are sorry about your order.</p>\n", size)).encode()),
+        ("base64 attachment", "a.eml", (
+            'From: a@shop.example\nSubject: Sorry\nMIME-Version: 1.0\nContent-Type: '
+            'multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nWe are sorry.\n'
+            "--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+            + _repeat_to("QWNtZSBsb2cgbGluZSwgbm90IHByb3NlLiBBY21lIGxvZyBsaW5lLg==\n", size)
+            + "--b--\n").encode()),
     ]
 
 
@@ -321,7 +344,7 @@ def adversarial(
     prepare_process()
     rows: list[tuple[str, list[float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        inputs = [_adversarial_inputs(scale * size) for scale in scales]
+        inputs = [adversarial_inputs(scale * size) for scale in scales]
         for shapes in zip(*inputs, strict=True):
             times = []
             for _name, file, blob in shapes:
@@ -331,6 +354,140 @@ def adversarial(
                                     clock=time.process_time))
             rows.append((shapes[0][0], times))
     return rows
+
+
+def report_inputs(size: int) -> list[tuple[str, str]]:
+    """(name, HTML) of about ``size`` characters each, shaped against the HTML report's
+    copy of a draft: its scanner, the sanitiser after it, and the CSS neutraliser."""
+    return [
+        ("'<!-->' comment ends", _repeat_to("<!--><p>sorry</p>", size)),
+        ("<svg><style> (foreign content)", _repeat_to("<svg><style><p>x</p>", size)),
+        ("style sheet of url()/image-set()",
+         "<style>" + _repeat_to("a{b:url(x) image-set('y' 1x)}", size) + "</style>"),
+        ("style sheet of escapes", "<style>" + _repeat_to("a{b:\\75rl(x)}", size) + "</style>"),
+        ("'url(data:image/' never closed",
+         "<style>" + _repeat_to("url(data:image/", size) + "</style>"),
+        ("style attribute on every paragraph",
+         _repeat_to('<p style="background:url(x);color:red">s</p>', size)),
+        ("one style attribute of 'a('", "<p style='" + _repeat_to("a(", size) + "'>x</p>"),
+    ]
+
+
+def report_adversarial(
+    size: int = 1_000_000, repeat: int = 2, scales: tuple[int, ...] = (1, 2, 4)
+) -> list[tuple[str, list[float]]]:
+    """CPU time of the report's copy (``safe_copy``) of each input at each scale."""
+    from apologylint.output.html import safe_copy
+
+    inputs = [report_inputs(scale * size) for scale in scales]
+    return [
+        (shapes[0][0], [_timed(functools.partial(safe_copy, html), repeat,
+                               clock=time.process_time) for _name, html in shapes])
+        for shapes in zip(*inputs, strict=True)
+    ]
+
+
+# -- peak memory of long drafts (issue 14) ----------------------------------------------
+
+#: Sentences of the generated prose drafts, with the words each slot is chosen from.
+_PROSE: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {
+    "en": (
+        ("We are sorry that {who} {did} {what} {when}.",
+         "We apologise: {who} {did} {what} {when}, and that was our mistake.",
+         "Sorry, {who} {did} {what} {when}.",
+         "Please contact us at help@example-shop.com if {what} is still wrong.",
+         "To be safe, please reset your password from the account page.",
+         "From today, {who} checks {what} twice before anything goes out.",
+         "If you have questions about {what}, please contact us and we will help.",
+         "We know how much you rely on us, and {who} {did} {what} {when}."),
+        {"who": ("we", "our team", "the warehouse", "support", "the shop", "our system",
+                 "the courier", "billing"),
+         "did": ("sent", "shipped", "charged", "cancelled", "delayed", "mislabelled", "lost",
+                 "double-billed", "emailed", "updated"),
+         "what": ("your order", "the parcel", "your account", "the invoice", "the wrong item",
+                  "your refund", "the discount code", "your subscription"),
+         "when": ("last week", "on Tuesday", "this morning", "by mistake", "without warning",
+                  "twice", "too late", "before we noticed")},
+    ),
+    "pl": (
+        ("Przepraszamy, {who} {did} {what} {when}.",
+         "Bardzo przepraszamy: {who} {did} {what} {when}, to był nasz błąd.",
+         "Prosimy o kontakt pod adresem pomoc@przyklad-sklep.pl, jeśli {what} nadal jest "
+         "błędne.",
+         "Dla bezpieczeństwa prosimy zmienić hasło na stronie konta.",
+         "Od dziś {who} sprawdza {what} dwa razy.",
+         "Wiemy, jak bardzo na nas Państwo liczą, a {who} {did} {what} {when}."),
+        {"who": ("nasz zespół", "magazyn", "dział obsługi", "sklep", "nasz system", "kurier",
+                 "księgowość"),
+         "did": ("wysłał", "anulował", "opóźnił", "pomylił", "zgubił", "obciążył podwójnie",
+                 "zaktualizował"),
+         "what": ("Państwa zamówienie", "paczkę", "Państwa konto", "fakturę", "zwrot",
+                  "kod rabatowy", "subskrypcję"),
+         "when": ("w zeszłym tygodniu", "we wtorek", "dziś rano", "przez pomyłkę",
+                  "bez uprzedzenia", "dwukrotnie", "za późno")},
+    ),
+}
+
+
+def prose_draft(size: int, lang: str = "en", seed: int = 1) -> bytes:
+    """A plain-text draft of about ``size`` bytes: a ``Subject:`` line, then paragraphs
+    of two to six apology sentences (sorry, we apologise, your order, please contact us,
+    reset your password ...) whose words are chosen by a seeded generator, so that the
+    draft is varied prose, not one sentence repeated."""
+    rng = random.Random(seed)
+    sentences, slots = _PROSE[lang]
+    subject = "Przepraszamy za zamówienie" if lang == "pl" else "Sorry about your order"
+    parts = [f"Subject: {subject}\n\n"]
+    total = 0
+    while total < size:
+        paragraph = " ".join(
+            rng.choice(sentences).format(**{k: rng.choice(v) for k, v in slots.items()})
+            for _ in range(rng.randint(2, 6)))
+        parts.append(paragraph + "\n\n")
+        total += len(paragraph.encode()) + 2
+    return "".join(parts).encode()
+
+
+def memory(sizes: tuple[int, ...] = (3_000_000, 6_000_000, 12_000_000),
+           langs: tuple[str, ...] = ("en", "pl")) -> list[tuple[str, list[int | None]]]:
+    """Peak RSS (KB) of the command line (one job) on a generated prose draft of each
+    size, per language: what issue 14 bounds (12 MB under 1 GB) and wants linear. Each
+    draft lies alone in its folder (the folder of a template is read for its layouts and
+    partials). Run as an installed apologylint runs (see :func:`_installed_like`)."""
+    rows: list[tuple[str, list[int | None]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        _installed_like(Path(tmp))
+        warm = Path(tmp) / "warm" / "draft.txt"
+        warm.parent.mkdir()
+        warm.write_bytes(prose_draft(2000))
+        _cli([str(warm)])  # writes the bytecode and the pack cache
+        for lang in langs:
+            peaks: list[int | None] = []
+            for size in sizes:
+                draft = Path(tmp) / f"{lang}-{size}" / "draft.txt"
+                draft.parent.mkdir()
+                draft.write_bytes(prose_draft(size, lang))
+                peaks.append(_max_rss_kb(["--jobs", "1", str(draft)]))
+                draft.unlink()
+            rows.append((lang, peaks))
+    return rows
+
+
+def print_memory(sizes: tuple[int, ...] = (3_000_000, 6_000_000, 12_000_000)) -> None:
+    """(g): :func:`memory` as a table, with the ratio of each doubling."""
+    names = {"en": "English", "pl": "Polish"}
+    print("\npeak memory (max RSS, CLI, one job) of a generated prose draft (.txt):")
+    head = "".join(f"{s / 1e6:>7g} MB" for s in sizes)
+    ratios = "".join(f"{f'{b / 1e6:g}/{a / 1e6:g}':>7}" for a, b in itertools.pairwise(sizes))
+    print(f"  {'draft':10}{head}{ratios}")
+    for lang, peaks in memory(sizes):
+        if any(p is None for p in peaks):
+            print(f"  {names.get(lang, lang):10}(no /usr/bin/time)")
+            continue
+        kb = [p or 0 for p in peaks]
+        cells = "".join(f"{p / 1024:>7.0f} MB" for p in kb)
+        steps = "".join(f"{b / a:>7.2f}" for a, b in itertools.pairwise(kb))
+        print(f"  {names.get(lang, lang):10}{cells}{steps}")
 
 
 # -- main ------------------------------------------------------------------------------
@@ -345,23 +502,32 @@ def main() -> int:
     parser.add_argument("--cli-repeat", type=int, default=2, help="best of N for CLI runs")
     parser.add_argument("--adversarial-size", type=int, default=1_000_000,
                         help="bytes of each adversarial input (then twice and four times that)")
-    parser.add_argument("--only", choices=("corpus", "adversarial"),
-                        help="run one half of the benchmark")
+    parser.add_argument("--only", choices=("corpus", "adversarial", "report", "memory"),
+                        help="run one part of the benchmark")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
-    if args.only != "adversarial":
+    if args.only in (None, "corpus"):
         corpus(args)
-    if args.only != "corpus":
-        size = args.adversarial_size
-        print(f"\nadversarial input, {size / 1e6:g}, {2 * size / 1e6:g} and "
-              f"{4 * size / 1e6:g} MB (in process, best of 2; each doubling's ratio):")
-        print(f"  {'input':34} {'1x (s)':>8} {'2x (s)':>8} {'4x (s)':>8} {'2x/1x':>6} "
-              f"{'4x/2x':>6}")
-        for name, (one, two, four) in adversarial(size):
-            print(f"  {name:34} {one:8.2f} {two:8.2f} {four:8.2f} {two / one:6.2f} "
-                  f"{four / two:6.2f}")
+    size = args.adversarial_size
+    scales = f"{size / 1e6:g}, {2 * size / 1e6:g} and {4 * size / 1e6:g} MB"
+    if args.only in (None, "adversarial"):
+        _print_growth(f"adversarial input, {scales} (in process, best of 2)", adversarial(size))
+    if args.only in (None, "report"):
+        _print_growth(f"the HTML report's copy of a draft, {scales} (CPU, best of 2)",
+                      report_adversarial(size))
+    if args.only in (None, "memory"):
+        print_memory()
     return 0
+
+
+def _print_growth(title: str, rows: list[tuple[str, list[float]]]) -> None:
+    """Seconds at 1x, 2x and 4x of each input, and the ratio of each doubling."""
+    print(f"\n{title}; each doubling's ratio:")
+    print(f"  {'input':34} {'1x (s)':>8} {'2x (s)':>8} {'4x (s)':>8} {'2x/1x':>6} {'4x/2x':>6}")
+    for name, (one, two, four) in rows:
+        print(f"  {name:34} {one:8.2f} {two:8.2f} {four:8.2f} {two / one:6.2f} "
+              f"{four / two:6.2f}")
 
 
 def corpus(args: argparse.Namespace) -> None:

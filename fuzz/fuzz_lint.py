@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 import atheris
@@ -39,6 +40,7 @@ with atheris.instrument_imports(include=["apologylint", "bs4"]):
     import apologylint
     from apologylint.engine import lint_draft
     from apologylint.loaders import LoadError, load_bytes
+    from apologylint.output.html import safe_copy
     from apologylint.settings import Settings
 
     # apologylint imports most of itself lazily; import everything now, inside the
@@ -66,6 +68,23 @@ class Finding(Exception):
     """What the fuzzer reports: an input that broke a promise."""
 
 
+#: attributes that fetch; in the report's copy only ``data:image/`` sources and
+#: ``#fragment`` links may stay
+_FETCHING = ("src", "href", "srcset", "background", "poster", "data", "action")
+
+
+def check_report_copy(html: str) -> None:
+    """The HTML report's copy of a draft: built without an exception (a panic of the
+    sanitiser is one too) and with no fetching attribute left. The copy is canonical
+    markup (html5ever prints it), which Python's parser reads as a browser does."""
+    document, _marked = safe_copy(html)
+    for tag in bs4.BeautifulSoup(document, "html.parser").find_all(True):
+        for name in _FETCHING:
+            value = str(tag.get(name, "data:image/"))
+            if not value.startswith(("data:image/", "#")):
+                raise Finding(f"<{tag.name} {name}={value!r}> survived in the report")
+
+
 def check(data: bytes) -> None:
     """One fuzz input: load and lint, then check the promises (raise :class:`Finding`)."""
     if len(data) < 2:
@@ -87,6 +106,8 @@ def check(data: bytes) -> None:
             raise Finding("prose and its origins differ in length")
         if any(not -1 <= o <= size for o in origins):
             raise Finding("a prose character maps outside the file")
+        if draft.html is not None:
+            check_report_copy(draft.html)
         report = lint_draft(draft, settings)
         for error in report.errors:
             if "internal error" in error.message:
@@ -100,16 +121,34 @@ def test_one_input(data: bytes) -> None:
     check(data)
 
 
+def _hostile_seeds() -> list[tuple[str, bytes]]:
+    """The hostile shapes of bench/ (a few kilobytes each), the report's attacks, and
+    charset labels that name codecs of no document: where the fuzzer should start."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench import adversarial_inputs
+
+    seeds = [(file, blob) for _name, file, blob in adversarial_inputs(4_000)]
+    attacks = tomllib.loads(
+        (ROOT / "tests" / "fixtures" / "report_attacks.toml").read_text(encoding="utf-8")
+    )["attacks"]
+    seeds += [("a.html", f"<p>We are sorry.</p>{markup}".encode()) for markup in attacks.values()]
+    for label in ("punycode", "undefined", "idna", "unicode-escape", "utf-8\x00", "x-bogus"):
+        seeds.append(("a.eml", (
+            f"Subject: =?{label}?q?Sorry?=\nContent-Type: text/html; charset={label}\n\n"
+            "<p>We are sorry.</p>").encode("utf-8", "surrogateescape")))
+    return seeds
+
+
 def seed_corpus(folder: Path) -> None:
-    """Copy small real inputs into an empty corpus folder, prefixed with the two bytes
-    that select their format and a configuration."""
+    """Fill an empty corpus folder with small real inputs and the hostile shapes, each
+    prefixed with the two bytes that select its format and a configuration."""
     sources = [*sorted((ROOT / "examples").glob("*")),
                *sorted((ROOT / "tests" / "fixtures" / "loaders").glob("*"))]
-    for i, path in enumerate(p for p in sources if p.is_file()):
-        data = path.read_bytes()
+    inputs = [(p.name, p.read_bytes()) for p in sources if p.is_file()]
+    for i, (name, data) in enumerate(inputs + _hostile_seeds()):
         if len(data) > 200_000:
             continue
-        ext = path.suffix.lower()
+        ext = Path(name).suffix.lower()
         selector = next((k for k, n in enumerate(NAMES) if n.endswith(ext)), 6)
         (folder / f"seed-{i:03d}").write_bytes(bytes([selector, i % len(CONFIGS)]) + data)
 

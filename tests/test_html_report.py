@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as htmllib
 import json
 import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -542,3 +544,82 @@ def test_a_base64_part_is_never_marked_wholesale(tmp_path: Path) -> None:
         assert len(marked) < 40, marked  # never the whole body
         if not marked:
             assert "exact place cannot be shown" in button.get_text()
+
+
+# -- the sanitiser on its own: markup that fools a scanner ---------------------------------
+
+#: markup that fools a scanner (odd comment ends, raw-text elements inside foreign
+#: content, CSS that hides a fetch in escapes or image-set(), every fetching attribute);
+#: each loads ``https://aN.example/`` when shown as written (the control run proves it)
+ATTACKS: dict[str, str] = tomllib.loads(
+    (Path(__file__).parent / "fixtures" / "report_attacks.toml").read_text(encoding="utf-8")
+)["attacks"]
+
+
+def _sanitised(markup: str) -> str:
+    """The report's copy of ``markup`` (both fences) without the frame's CSP."""
+    doc, _located = html_format.safe_copy(markup)
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{html_format.CSP_FRAME}">'
+    assert doc.count(policy) == 1
+    return doc.replace(policy, "")
+
+
+def _frames_page(path: Path, documents: dict[str, str]) -> Path:
+    """One page of sandboxed frames (no scripts, as in the report), no policy anywhere."""
+    frames = "".join(
+        f'<iframe sandbox="allow-same-origin" title="{key}" '
+        f'srcdoc="{htmllib.escape(doc, quote=True)}"></iframe>'
+        for key, doc in documents.items()
+    )
+    path.write_text(f"<!DOCTYPE html><html><body>{frames}</body></html>", encoding="utf-8")
+    return path
+
+
+def test_no_attack_survives_in_the_copy() -> None:
+    """Without a browser: no fetching attribute or CSS is left, and the attack's host
+    is named only in the report's inert ``data-al-*`` attributes."""
+    for key, markup in ATTACKS.items():
+        doc = _sanitised(markup)
+        soup = BeautifulSoup(doc, "html.parser")
+        _assert_harmless(soup)
+        host = f"{key}.example"
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                if host in str(value):
+                    assert name.startswith("data-al-") or name == "title", (key, name, doc)
+        for style in soup.find_all("style"):
+            assert host not in style.get_text(), (key, doc)
+        assert not soup.find_all(["svg", "math", "noscript", "iframe", "object", "embed"])
+
+
+def test_css_that_hides_a_fetch_is_neutralised() -> None:
+    css = html_format.css_neutralised
+    assert css("a{background:url(https://x.example/a.png)}") == "a{background:none}"
+    kept = "b{background:url(data:image/png;base64,AA)}"
+    assert css(kept) == kept
+    assert css('x:image-set("a.png" 1x, "b.png" 2x);color:red') == "x:none;color:red"
+    assert css("y:-webkit-cross-fade(url(a.png), url(b.png), 50%)") == "y:none"
+    assert css('@IMPORT "x.css";') == '@al-blocked-import "x.css";'
+    assert css('url("a)b") c') == "none c"  # a ")" inside a string does not end the call
+    # escapes that spell a fetch remove the whole sheet; harmless escapes stay
+    assert "removed" in css("p{background:u\\72l(https://x.example/)}")
+    assert "removed" in css('@\\69mport "x.css";')
+    quote = 'q:before{content:"\\201C"} p{background:url(http://x.example/)}'
+    assert css(quote) == 'q:before{content:"\\201C"} p{background:none}'
+    # neutralising twice changes nothing, and plain CSS is untouched
+    for sample in (kept, quote, "font:12px/1.5 Arial;margin:0 auto"):
+        assert css(css(sample)) == css(sample)
+    assert css("font:12px/1.5 Arial;margin:0 auto") == "font:12px/1.5 Arial;margin:0 auto"
+
+
+def test_the_sanitiser_alone_stops_every_fetch(tmp_path: Path, browser: Browser) -> None:
+    """Defence in depth: the copies, loaded with no Content-Security-Policy at all,
+    request nothing; the same drafts as written request every one of their hosts."""
+    control = _frames_page(tmp_path / "control.html", dict(ATTACKS))
+    _dom, _console, urls = browser.run(control, "--dump-dom")
+    fetched = {key for key in ATTACKS if any(f"//{key}.example/" in u for u in urls)}
+    assert fetched == set(ATTACKS), sorted(set(ATTACKS) - fetched)
+    page = _frames_page(tmp_path / "copies.html",
+                        {key: _sanitised(markup) for key, markup in ATTACKS.items()})
+    _dom, _console, urls = browser.run(page, "--dump-dom")
+    assert _from_drafts(urls) == set(), sorted(urls)

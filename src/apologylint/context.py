@@ -8,13 +8,13 @@ two configurations in one process never see each other's state.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from itertools import accumulate
 from typing import Any, TypeVar
 
 from .audience import AddressLists
-from .matching import Match, Token, fold, tokenize
+from .matching import Hits, Match, PhraseMatcher, Token, fold, tokenize
 from .model import Draft, Span
 from .packs import Pack, cached_in
 from .settings import Settings
@@ -62,35 +62,59 @@ class TextView(_Memo):
         self.is_subject = subject
         self.text = text
         self.folded: str
-        self.tokens: list[Token]
+        self.tokens: Sequence[Token]  # a list, or Tokens for a long text
         if words is not None and words.text == text:
             self.folded, self.tokens = words.folded, words.tokens
         else:
             self.folded = fold(text)
             self.tokens = tokenize(self.folded, text)
         self._pack = pack
+        #: the matches of each vocabulary a rule has asked for (see :meth:`matches`)
+        self._matches: dict[str, list[Match]] = {}
 
     @cached_property
-    def _matches(self) -> Mapping[str, list[Match]]:
+    def _hits(self) -> dict[str, tuple[PhraseMatcher, Hits]]:
+        """Where every vocabulary matches, as hits (see
+        :meth:`~apologylint.matching.PhraseMatcher.find_hits`) with the matcher that
+        found them; a vocabulary's hits are turned into matches when a rule first asks
+        for them, and then let go."""
         if self._pack is None:
             return {}
-        by_vocab = self._pack.matcher.find_by_vocabulary(self.tokens)
+        matcher = self._pack.matcher
+        found = {name: (matcher, hits) for name, hits in matcher.find_hits(self.tokens).items()}
         if self.is_subject:  # scopes are disjoint: no vocabulary is in both tries
-            by_vocab.update(self._pack.subject_matcher.find_by_vocabulary(self.tokens))
-        # exceptions ("<vocab>!") cancel overlapping matches of their vocabulary
-        for name in [k for k in by_vocab if k.endswith("!")]:
-            blockers = by_vocab.pop(name)
-            target = name[:-1]
-            if target in by_vocab:
-                by_vocab[target] = _not_overlapping(by_vocab[target], blockers)
-        return by_vocab
+            subject = self._pack.subject_matcher
+            found.update((name, (subject, hits))
+                         for name, hits in subject.find_hits(self.tokens).items())
+        return found
+
+    def _built(self, vocabulary: str) -> list[Match] | None:
+        """The matches of one vocabulary, from its hits (None: it has none). Exceptions
+        (``"<vocab>!"``) cancel the overlapping matches of their vocabulary and are never
+        served themselves."""
+        if vocabulary.endswith("!"):
+            return None
+        hits = self._hits
+        found = hits.pop(vocabulary, None)
+        if found is None:
+            return None
+        matcher, own = found
+        matches = matcher.matches_of(own, self.tokens)
+        exceptions = hits.pop(vocabulary + "!", None)
+        if exceptions is not None:
+            matcher, own = exceptions
+            matches = _not_overlapping(matches, matcher.matches_of(own, self.tokens))
+        return matches
 
     def matches(self, vocabulary: str) -> list[Match]:
         """Matches of one qualified vocabulary ("<rule>.<table>"), in text order."""
         found = self._matches.get(vocabulary)
         if found is None:
-            self._check_scope(vocabulary)
-            return []
+            found = self._built(vocabulary)
+            if found is None:
+                self._check_scope(vocabulary)
+                return []
+            self._matches[vocabulary] = found
         return found
 
     def has(self, vocabulary: str) -> bool:

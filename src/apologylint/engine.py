@@ -166,6 +166,6 @@ def _context(draft: Draft, settings: Settings, packs: Mapping[str, Pack]) -> Con
     body, subject = TextView(draft.prose.text, None), TextView(draft.subject or "", None)
     # tokens are in text order: the sample ends where the first token ends past the limit
     cut = bisect_right(body.tokens, _DETECTION_CHARS, key=_token_end)
-    sample = subject.tokens + body.tokens[:cut]
+    sample = [*subject.tokens, *body.tokens[:cut]]
     draft.language = detect_language(draft, sample, packs, settings.language)
     return Context(draft, settings, packs.get(draft.language), packs, words=(body, subject))

@@ -21,11 +21,12 @@ from __future__ import annotations
 import marshal
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import accumulate, compress, repeat
-from operator import attrgetter, itemgetter, ne, not_
-from typing import Any, NamedTuple, TypeAlias
+from operator import attrgetter, eq, itemgetter, ne, not_
+from typing import Any, NamedTuple, TypeAlias, overload
 
 # -- folding ---------------------------------------------------------------------------
 
@@ -107,8 +108,69 @@ class Token(NamedTuple):
     brk: bool
 
 
-def tokenize(folded: str, original: str | None = None) -> list[Token]:
-    """Words of already-folded text, each flagged if a sentence break precedes it.
+#: Texts of more words than this are tokenized into :class:`Tokens` (see there); about
+#: 300 KB of prose, more than any email of the benchmark corpus (2-120 KB).
+COMPACT_WORDS = 50_000
+
+
+class Tokens(Sequence[Token]):
+    """The words of a long text, as :func:`tokenize` gives them: a sequence of
+    :class:`Token`, kept as parallel lists and made into a Token at each read.
+
+    Why: a list of Token tuples costs about 200 bytes a word (the tuple, its string, its
+    two offsets as Python ints, the list's slot), and a 12 MB draft has 2 M words (issue
+    14). Here a word costs about 32 bytes: a slot in the list of texts (one string per
+    distinct word), its two offsets in arrays, a slot in the list of flags. A read costs
+    more (a Token is built each time), so short texts, nearly every email, keep the
+    plain list: :data:`COMPACT_WORDS` decides.
+
+    ``texts`` and ``brks`` are what ``language.words`` and ``language.sentence_breaks``
+    serve for such a text: do not modify them.
+    """
+
+    __slots__ = ("brks", "ends", "starts", "texts")
+
+    def __init__(self, texts: list[str], starts: array[int], ends: array[int],
+                 brks: list[bool]) -> None:
+        self.texts = texts
+        self.starts = starts
+        self.ends = ends
+        self.brks = brks
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        if isinstance(index, slice):
+            fields = zip(self.texts[index], self.starts[index], self.ends[index],
+                         self.brks[index], strict=True)
+            return list(map(tuple.__new__, repeat(Token), fields))
+        return tuple.__new__(Token, (self.texts[index], self.starts[index],
+                                     self.ends[index], self.brks[index]))
+
+    def __iter__(self) -> Iterator[Token]:
+        fields = zip(self.texts, self.starts, self.ends, self.brks, strict=True)
+        return map(tuple.__new__, repeat(Token), fields)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same tokens (a list of them too)."""
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(map(eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, as a list is
+
+
+def tokenize(folded: str, original: str | None = None) -> list[Token] | Tokens:
+    """Words of already-folded text, each flagged if a sentence break precedes it: a list
+    of :class:`Token`, or for a text of over :data:`COMPACT_WORDS` words the same words
+    as :class:`Tokens`.
 
     With the ``original`` (unfolded) text, a bare line break before a word that starts in
     lower case is a hard wrap, not a break: plain-text mail is wrapped at 72 columns ("a
@@ -136,7 +198,15 @@ def tokenize(folded: str, original: str | None = None) -> list[Token]:
         elif cased is not None and gap.strip(" \t\r") == "\n" and cased[starts[i]].islower():
             brks[i] = False  # a bare line break, then a lower-case word: a hard wrap
     brks[0] = True
-    fields = zip(words, starts, offsets[2::2], brks, strict=True)
+    ends = offsets[2::2]
+    if len(words) > COMPACT_WORDS:
+        del parts, gaps, offsets  # the split and its sums: freed before the arrays are made
+        # one string object per distinct word, shared by all its tokens: a long draft
+        # says "we" and "your" thousands of times
+        distinct: dict[str, str] = {}
+        words = list(map(distinct.setdefault, words, words))
+        return Tokens(words, array("l", starts), array("l", ends), brks)
+    fields = zip(words, starts, ends, brks, strict=True)
     return list(map(tuple.__new__, repeat(Token), fields))
 
 
@@ -351,6 +421,14 @@ class Match(NamedTuple):
         return self.entry.vocabulary
 
 
+#: Where a vocabulary's phrases match in a text, flat: ``[entry, first_token,
+#: last_token, entry, first_token, last_token, ...]`` (entry: an index into the
+#: matcher's entry table). See :meth:`PhraseMatcher.find_hits`.
+Hits: TypeAlias = list[int]
+_token_start = attrgetter("start")
+_token_end = attrgetter("end")
+
+
 class PhraseMatcher:
     """Every phrase of every vocabulary in one trie, matched in one pass over the words."""
 
@@ -463,7 +541,7 @@ class PhraseMatcher:
 
     # -- matching -----------------------------------------------------------------------
 
-    def find(self, tokens: list[Token]) -> list[Match]:
+    def find(self, tokens: Sequence[Token]) -> list[Match]:
         """All matches in text order (by first, then last word); overlapping matches of
         different phrases are kept, and a phrase matches a span once however many of its
         forms fit it."""
@@ -471,17 +549,45 @@ class PhraseMatcher:
         found.sort(key=itemgetter(3, 4))  # stable: phrases of one span keep their order
         return found
 
-    def find_by_vocabulary(self, tokens: list[Token]) -> dict[str, list[Match]]:
-        """All matches, grouped by vocabulary, each group in text order: what
-        :class:`~apologylint.context.TextView` serves to the rules (grouping here spares
-        a second pass over a few hundred thousand matches per corpus).
+    def find_by_vocabulary(self, tokens: Sequence[Token]) -> dict[str, list[Match]]:
+        """All matches, grouped by vocabulary, each group in text order."""
+        return {vocabulary: self.matches_of(hits, tokens)
+                for vocabulary, hits in self.find_hits(tokens).items()}
+
+    def matches_of(self, hits: Hits, tokens: Sequence[Token]) -> list[Match]:
+        """The matches that :meth:`find_hits` found for one vocabulary, in its order.
+
+        Built at C level: the entry, the first token's start and the last token's end
+        looked up by ``map``, the tuples made by ``tuple.__new__``."""
+        firsts = hits[1::3]
+        lasts = hits[2::3]
+        starts: Iterable[int]
+        ends: Iterable[int]
+        if isinstance(tokens, Tokens):  # the offsets straight from its arrays
+            starts = map(tokens.starts.__getitem__, firsts)
+            ends = map(tokens.ends.__getitem__, lasts)
+        else:
+            starts = map(_token_start, map(tokens.__getitem__, firsts))
+            ends = map(_token_end, map(tokens.__getitem__, lasts))
+        fields = zip(map(self._entries.__getitem__, hits[0::3]), starts, ends, firsts, lasts,
+                     strict=True)
+        return list(map(tuple.__new__, repeat(Match), fields))
+
+    def find_hits(self, tokens: Sequence[Token]) -> dict[str, Hits]:
+        """Where each vocabulary's phrases match, as :data:`Hits` (turned into matches by
+        :meth:`matches_of`): what :class:`~apologylint.context.TextView` keeps, grouped by
+        vocabulary as they are found, each group in text order.
+
+        Hits, not matches: a rule set reads about a third of the vocabularies of a
+        draft, and three list items per hit instead of a :class:`Match` (a tuple of five,
+        ~100 bytes) keep the rest small; a 12 MB draft has 3 M hits (issue 14). It is
+        faster too: the walk only appends three ints per hit.
 
         Linear in the number of words: from each word at most ``max_len`` steps are taken,
         and the set of live nodes is de-duplicated at every step, so it never exceeds the
         number of nodes at that depth.
         """
-        groups: dict[str, list[Match]] = {}
-        new = tuple.__new__  # Match(...) without the keyword-handling constructor
+        groups: dict[str, Hits] = {}
         table = self._entries
         vocabulary_of = self._vocabulary_of
         if len(vocabulary_of) != len(table):  # entries were added: name them again
@@ -498,7 +604,7 @@ class PhraseMatcher:
         lead_any: Node | None = root.get(_ANY)
         # the first step of every word, looked up at C level: a third of the words
         # start no phrase and are never visited in Python
-        texts = list(map(itemgetter(0), tokens))
+        texts = tokens.texts if isinstance(tokens, Tokens) else list(map(itemgetter(0), tokens))
         for word in set(texts).difference(first_step):
             found = self._root_step(word)
             if lead_any is not None:
@@ -514,35 +620,29 @@ class PhraseMatcher:
                 starting[i] = (*starting[i], lead_any)
         for i in compress(range(n), starting):
             active: Sequence[Node] = starting[i]
-            first = tokens[i]
-            start = first.start
             j = i
             while active:
                 if len(active) == 1:  # one node (most steps): no de-duplication
                     node = active[0]
                     ending = node.get(_ENTRIES)
                     if ending is not None:
-                        end = tokens[j].end
                         for k in ending:
-                            match = new(Match, (table[k], start, end, i, j))
                             try:
-                                groups[vocabulary_of[k]].append(match)
+                                groups[vocabulary_of[k]].extend((k, i, j))
                             except KeyError:
-                                groups[vocabulary_of[k]] = [match]
+                                groups[vocabulary_of[k]] = [k, i, j]
                         if len(node) == 1:  # a leaf: nothing can follow
                             break
                 else:
                     seen: set[int] = set()
-                    end = tokens[j].end
                     for node in active:
                         for k in node.get(_ENTRIES, ()):
                             if k not in seen:
                                 seen.add(k)
-                                match = new(Match, (table[k], start, end, i, j))
                                 try:
-                                    groups[vocabulary_of[k]].append(match)
+                                    groups[vocabulary_of[k]].extend((k, i, j))
                                 except KeyError:
-                                    groups[vocabulary_of[k]] = [match]
+                                    groups[vocabulary_of[k]] = [k, i, j]
                 j += 1
                 if j >= n or j - i >= max_len:
                     break

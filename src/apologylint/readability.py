@@ -386,6 +386,28 @@ class _Counts(NamedTuple):
 _TRAILING_PUNCTUATION = ".,;:!?…)]»”\""
 
 
+#: Characters of text split into words at a time by :func:`_pieces`.
+_SPLIT_CHUNK = 1 << 20
+
+
+def _pieces(text: str) -> Counter[str]:
+    """``Counter(text.split())``, split a megabyte at a time: the list of every word of a
+    long draft (a string and a list slot per word, 130 MB for 12 MB) never exists at
+    once (issue 14). Each chunk ends at a space, and splitting at whitespace gives the
+    same words as splitting the whole."""
+    if len(text) <= _SPLIT_CHUNK:
+        return Counter(text.split())
+    counted: Counter[str] = Counter()
+    start = 0
+    while start < len(text):
+        cut = text.find(" ", start + _SPLIT_CHUNK)
+        if cut == -1:
+            cut = len(text)
+        counted.update(text[start:cut].split())
+        start = cut
+    return counted
+
+
 def _counts(text: str) -> _Counts:
     """textstat's ``list_words`` is ``remove_punctuation(text).split()``; the stripping is
     per character except that an apostrophe stays only before a contraction ending, and a
@@ -397,7 +419,7 @@ def _counts(text: str) -> _Counts:
     strip = getattr(remove_punctuation, "__wrapped__", remove_punctuation)
     words = 0
     distinct: Counter[str] = Counter()
-    split = Counter(text.split())
+    split = _pieces(text)
     for raw, count in split.items():
         if raw.isalnum():  # letters and digits only: nothing to strip (the common case)
             word = raw

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from typing import NamedTuple, cast
 
 from ..model import Address, Draft, Header, Origin, Prose, Source, Span, TemplateTag
-from ..prose import ProseBuilder
+from ..prose import ProseBuilder, is_identity
 from . import LoadError
 from .decoding import parse_addresses
 from .templating import find_template_tags, map_span, mask_intervals, to_template_tags
@@ -721,6 +721,11 @@ def _load_html_text(
     engine: str | None,
 ) -> Draft:
     src = source if source is not None else Source(path, html)
+    if origins is not None and len(src.text) == len(html) and is_identity(origins):
+        # the HTML is its one file as written (a template with nothing poured into it):
+        # read as that file given alone, without a map that says nothing (it was kept
+        # whole in ``extra["html_origins"]``: 8 bytes a character, issue 14)
+        origins = None
     doc, prose, title, meta = extract_html(html, origins, engine)
     draft = Draft(
         origin=Origin(path=path, kind=kind, is_template=True, engine=engine),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..model import Address, Draft, Header, Origin, Prose, Source
-from ..prose import ProseBuilder
+from ..prose import ProseBuilder, is_identity
 from . import LoadError
 from .decoding import decode_header_value, parse_addresses
 from .templating import find_template_tags, map_span, mask_intervals, to_template_tags
@@ -199,8 +199,11 @@ def text_prose(
     drop_quotes: bool = True,
     masks: Sequence[tuple[int, int, bool]] = (),
 ) -> TextBody:
-    """Prose of ``text[start:]`` (``origins`` maps ``text`` to the source; None: identity)."""
-    b = ProseBuilder(masks)
+    """Prose of ``text[start:]`` (``origins`` maps ``text`` to the source; None: identity).
+
+    The builder maps each run's origins as it records them (a slice of ``origins``), not
+    the whole prose at the end, which held a Python int per character (issue 14)."""
+    b = ProseBuilder(masks, origins)
     mask_starts = [m[0] for m in masks]
     footer_start: int | None = None
     in_footer = False
@@ -273,7 +276,7 @@ def text_prose(
         else:
             b.space(end)  # hard-wrapped lines join with a space
         pos = nxt
-    prose = b.build(origins)
+    prose = b.build()
     if footer_start is not None:
         footer_start = min(footer_start, len(prose))
     return TextBody(prose, footer_start)
@@ -282,6 +285,14 @@ def text_prose(
 def _in_mask(masks: Sequence[tuple[int, int, bool]], starts: list[int], offset: int) -> bool:
     i = bisect.bisect_right(starts, offset) - 1
     return i >= 0 and offset < masks[i][1]
+
+
+def _origins_from(origins: Sequence[int], start: int) -> array[int]:
+    """``origins[start:]`` as an ``array("l")``: the slice itself when ``origins`` is one
+    already (copying it again made a second copy of 8 bytes per character)."""
+    if isinstance(origins, array) and origins.typecode == "l":
+        return origins[start:]
+    return array("l", origins[start:])
 
 
 def load_plain_text(
@@ -322,6 +333,11 @@ def _load_plain_text(
         origin=Origin(path=path, kind="text", is_template=True, engine=engine),
         source=source if source is not None else Source(path, text),
     )
+    if origins is not None and len(draft.source.text) == len(text) and is_identity(origins):
+        # the text is its one file as written (a template with nothing poured into it):
+        # read as that file given alone, without a map that says nothing (it was kept
+        # whole in ``extra["text_origins"]``: 8 bytes a character, issue 14)
+        origins = None
     body_start = 0
     if _TEXT_FIRST.match(text):
         headers, body_start = scan_headers(text, 0, eml=False)
@@ -344,5 +360,5 @@ def _load_plain_text(
         draft.extra["footer_start"] = body.footer_start
     draft.extra["text"] = text[body_start:]
     if origins is not None:
-        draft.extra["text_origins"] = array("l", origins[body_start:])
+        draft.extra["text_origins"] = _origins_from(origins, body_start)
     return draft

@@ -13,10 +13,13 @@ Safety, because the drafts are untrusted input:
   and scroll to the highlights.
 - Nothing remote is fetched: ``<script>``, ``<link>``, ``<base>`` and ``<meta
   http-equiv>`` are removed from the copy; images become inline placeholders; other
-  ``src``/``srcset``/``background``/``poster`` attributes, CSS ``url(...)`` and
-  ``@import`` are neutralised; links keep their target only as a tooltip. A
+  ``src``/``srcset``/``background``/``poster`` attributes, CSS ``url(...)``,
+  ``image-set()`` and ``@import`` are neutralised; links keep their target only as a
+  tooltip (``safe_copy``, token by token, so that marks keep their offsets). The result
+  is parsed again as a browser parses it and reduced to an allow-list (``_sanitizer``),
+  so markup that fools the scanner cannot smuggle a fetch through. A
   Content-Security-Policy (``default-src 'none'``, inline styles, ``data:`` images) in
-  the page and again inside the frame is a second fence.
+  the page and again inside the frame is a further fence.
 - The page's own script is inline and allowed by its hash only; the page loads no font,
   style sheet or image from anywhere.
 
@@ -41,9 +44,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..matching import fold
 from ..model import Diagnostic, Draft, Report, Severity, Span
 from . import OutputOptions, sorted_diagnostics, sorted_errors
+from ._markup import TAG_NAME, Token, scan
+from ._sanitizer import allow_listed, css_neutralised
 
 if TYPE_CHECKING:
     from array import array
@@ -61,21 +65,16 @@ SANDBOX = "allow-same-origin"
 
 _SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _HEADER_FIELDS = ("Subject", "From", "Reply-To", "To", "Cc")
-#: elements whose content is not text the reader sees (and is never marked)
-_RAW_ELEMENTS = frozenset(
-    {"script", "style", "title", "textarea", "xmp", "noembed", "noframes", "iframe"}
-)
 _DROP_ELEMENTS = frozenset({"link", "base"})
+_DOCUMENT_ELEMENTS = frozenset({"html", "body"})
 _URL_ATTRIBUTES = frozenset(
     {"src", "srcset", "background", "poster", "data", "lowsrc", "dynsrc", "codebase",
      "archive", "action", "formaction", "manifest", "ping", "srcdoc", "imagesrcset"}
 )
 _LINK_ELEMENTS = frozenset({"a", "area"})
-_TAG_NAME = re.compile(r"[A-Za-z][^\s/>\x00]*")
 _ENTITY = re.compile(
     r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)"
 )
-_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
 
 # -- placeholders and the frame's own style ------------------------------------------
 
@@ -256,93 +255,7 @@ def _piece_at(by_start: dict[int, _Piece], pieces: Sequence[_Piece], at: int) ->
     return None
 
 
-# -- the HTML of a draft: a small scanner that keeps every offset ----------------------
-
-
-@dataclass
-class _Token:
-    kind: str  # "text", "start", "end", "raw", "other"
-    start: int
-    end: int
-    name: str = ""
-
-
-def _tag_end(html: str, i: int) -> int:
-    """Offset just past the ``>`` of the tag starting at ``i`` (quotes respected)."""
-    n = len(html)
-    j = i + 1
-    after_equals = False
-    while j < n:
-        c = html[j]
-        if c == ">":
-            return j + 1
-        if c == "=":
-            after_equals = True
-        elif c in "\"'" and after_equals:
-            close = html.find(c, j + 1)
-            if close == -1:
-                return n
-            j = close
-            after_equals = False
-        elif not c.isspace():
-            after_equals = False
-        j += 1
-    return n
-
-
-def scan(html: str) -> list[_Token]:
-    """Tokens of ``html`` in order; linear time, nothing lost (the tokens tile the text)."""
-    tokens: list[_Token] = []
-    n = len(html)
-    i = 0
-    lower = fold(html)  # not lower(): "İ" lower-cases to two characters, offsets drift
-    while i < n:
-        lt = html.find("<", i)
-        if lt == -1:
-            tokens.append(_Token("text", i, n))
-            break
-        if lt > i:
-            tokens.append(_Token("text", i, lt))
-        i = lt
-        if html.startswith("<!--", i):
-            close = html.find("-->", i + 4)
-            end = n if close == -1 else close + 3
-            tokens.append(_Token("other", i, end))
-            i = end
-            continue
-        if html.startswith(("<!", "<?"), i):
-            close = html.find(">", i)
-            end = n if close == -1 else close + 1
-            tokens.append(_Token("other", i, end))
-            i = end
-            continue
-        is_end = html.startswith("</", i)
-        m = _TAG_NAME.match(html, i + (2 if is_end else 1))
-        if m is None:  # a lone "<" is text
-            tokens.append(_Token("text", i, i + 1))
-            i += 1
-            continue
-        name = m.group(0).lower()
-        end = _tag_end(html, m.end() - 1)
-        tokens.append(_Token("end" if is_end else "start", i, end, name))
-        i = end
-        if not is_end and name in _RAW_ELEMENTS:
-            close = lower.find("</" + name, i)
-            stop = n if close == -1 else close
-            if stop > i:
-                tokens.append(_Token("raw", i, stop, name))
-            i = stop
-    return _merge_text(tokens)
-
-
-def _merge_text(tokens: list[_Token]) -> list[_Token]:
-    merged: list[_Token] = []
-    for t in tokens:
-        if t.kind == "text" and merged and merged[-1].kind == "text" and merged[-1].end == t.start:
-            merged[-1] = _Token("text", merged[-1].start, t.end)
-        else:
-            merged.append(t)
-    return merged
+# -- the HTML of a draft: the first fence, token by token --------------------------
 
 
 _ATTR = re.compile(
@@ -369,40 +282,11 @@ def _safe_url(value: str) -> bool:
     return v.startswith("data:") or v.startswith("#")
 
 
-def css_neutralised(css: str) -> str:
-    """``url(...)`` -> ``none`` (unless a data: URL) and ``@import`` disabled; linear."""
-    out: list[str] = []
-    lower = fold(css)  # length-preserving, as in _tokens
-    i = 0
-    n = len(css)
-    while i < n:
-        j = lower.find("url(", i)
-        if j == -1:
-            out.append(css[i:])
-            break
-        out.append(css[i:j])
-        k = j + 4
-        while k < n and css[k] in " \t\r\n\f":
-            k += 1
-        if k < n and css[k] in "\"'":
-            q = css.find(css[k], k + 1)
-            value_end = n if q == -1 else q + 1
-            close = css.find(")", value_end)
-        else:
-            close = css.find(")", k)
-        end = n if close == -1 else close + 1
-        inner = css[k:end - 1 if close != -1 else end].strip().strip("\"'")
-        # only images may be data: URLs (the policy refuses data: fonts, and says so)
-        out.append(css[j:end] if inner.lower().startswith("data:image/") else "none")
-        i = end
-    return _IMPORT.sub("@al-blocked-import", "".join(out))
-
-
 def _rewrite_start_tag(tag_text: str, name: str, extra: str = "") -> str | None:
     """The tag, made harmless; None to drop it. ``extra`` is added as attributes."""
     if name in _DROP_ELEMENTS:
         return None
-    m = _TAG_NAME.match(tag_text, 1)
+    m = TAG_NAME.match(tag_text, 1)
     name_end = m.end() if m else len(name) + 1
     attrs, self_closing = _attributes(tag_text, name_end)
     if name == "meta" and any(k == "http-equiv" for k, _v in attrs):
@@ -497,15 +381,11 @@ def safe_copy(
     pieces = _coverage(snapped)
     located: set[int] = {fid for p in pieces for fid in p.ids}
     out: list[str] = []
-    head_after = _doctype_index(html, tokens)
-    if head_after < 0:
-        out.append(_frame_head())
+    doctype = _doctype(html, tokens)
     skip_until_end: str | None = None
     piece_starts = [p.start for p in pieces]
-    for index, t in enumerate(tokens):
+    for t in tokens:
         raw = html[t.start:t.end]
-        if index - 1 == head_after >= 0:
-            out.append(_frame_head())
         if skip_until_end is not None:
             if t.kind == "end" and t.name == skip_until_end:
                 skip_until_end = None
@@ -528,40 +408,45 @@ def safe_copy(
         elif t.kind == "start":
             if t.name == "script":
                 skip_until_end = "script"
-                out.append("<!-- apologylint: script removed -->")
                 continue
             ids = element_marks.get(t.start)
             extra = f' data-al-findings="{" ".join(map(str, ids))}"' if ids else ""
             if ids:
                 located.update(ids)
             rewritten = _rewrite_start_tag(raw, t.name, extra)
-            if rewritten is None:
-                out.append(f"<!-- apologylint: {t.name} removed -->")
-            else:
-                out.append(rewritten)
+            if rewritten is not None and t.name in _DOCUMENT_ELEMENTS:
+                # the sanitiser keeps a fragment: <html> and <body> become <div>s, so
+                # that their attributes (and any mark on them) stay
+                rewritten = f"<div data-al-{t.name}" + rewritten[1 + len(t.name):]
+            out.append(rewritten or "")
         elif t.kind == "raw":
             out.append(css_neutralised(raw) if t.name == "style" else raw)
         elif t.kind == "end" and t.name in _DROP_ELEMENTS:
             continue
+        elif t.kind == "end" and t.name in _DOCUMENT_ELEMENTS:
+            out.append("</div>")
         else:
             out.append(raw)
-    if head_after == len(tokens) - 1 >= 0:
-        out.append(_frame_head())
-    return "".join(out), located
+    # the second fence; then the frame's own head, after the draft's doctype so that
+    # the draft keeps its standards or quirks mode
+    return doctype + _frame_head() + allow_listed("".join(out)), located
 
 
-def _doctype_index(html: str, tokens: Sequence[_Token]) -> int:
-    """Index of the leading ``<!DOCTYPE>`` token (-1: none): the frame's own head goes
-    after it, so that the draft keeps its standards or quirks mode."""
-    for index, t in enumerate(tokens):
+_SAFE_DOCTYPE = re.compile(r"<!doctype[^<>]*>", re.IGNORECASE)
+
+
+def _doctype(html: str, tokens: Sequence[Token]) -> str:
+    """The draft's leading ``<!DOCTYPE ...>`` ("" if none), kept as written: it decides
+    the standards or quirks mode the draft is laid out in."""
+    for t in tokens:
         raw = html[t.start:t.end]
-        if t.kind == "other" and raw[:9].lower() == "<!doctype":
-            return index
+        if t.kind == "other" and _SAFE_DOCTYPE.fullmatch(raw):
+            return raw
         if (t.kind == "text" and not raw.strip()) or (t.kind == "other"
                                                        and raw.startswith("<!--")):
             continue
-        return -1
-    return -1
+        return ""
+    return ""
 
 
 def _mark_raw(raw: str, pieces: Sequence[_Piece], findings: dict[int, _Finding],
@@ -604,7 +489,7 @@ def _in_text(ranges: list[tuple[int, int]], starts: list[int], x: int) -> bool:
     return i >= 0 and ranges[i][0] <= x <= ranges[i][1]
 
 
-def _next_start_tag(tokens: Sequence[_Token], a: int, b: int) -> int | None:
+def _next_start_tag(tokens: Sequence[Token], a: int, b: int) -> int | None:
     for t in tokens:
         if t.start >= max(b, a + 1):
             return None

@@ -244,7 +244,7 @@ def _names_in_body(ctx: Context, candidates: set[str]) -> frozenset[str]:
         token = tokens[i]
         if not _caps_letters(text[token.start : token.end]):
             continue
-        beside = tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2]
+        beside = [*tokens[max(0, i - 1) : i], *tokens[i + 1 : i + 2]]
         if any(text[n.start : n.end].islower() for n in beside):
             found.add(token.text)
     return frozenset(found)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, compress, islice
+from itertools import compress, islice
 from operator import attrgetter
 from typing import NamedTuple
 
 from ..context import Context
-from ..language import word_set, words
+from ..language import sentence_numbers, word_set, words
 from ..model import Severity
 from ..readability import body_end
 from .base import Example, Finding, Option, Rule
 
-_token_brk = attrgetter("brk")
 _token_start = attrgetter("start")
 
 #: At least this many promotional phrases ...
@@ -34,12 +33,13 @@ class _Hit(NamedTuple):
 
 def _sentence_ids(ctx: Context) -> list[int]:
     """Sentence number of each body token (a break is . ! ? ; : or a line end); words
-    before the first break belong to sentence 0 as well. A running sum of the break
-    flags at C level, not a Python loop over every token."""
-    ids = list(accumulate(map(_token_brk, ctx.body.tokens), initial=-1))
-    del ids[0]
-    before_first = bisect.bisect_left(ids, 0)  # the sums never decrease
-    ids[:before_first] = [0] * before_first
+    before the first break belong to sentence 0 as well. The body's shared numbering
+    (:func:`~apologylint.language.sentence_numbers`), copied only when words stand
+    before the first break (it never changes)."""
+    ids = sentence_numbers(ctx.body)
+    before_first = bisect.bisect_left(ids, 0)  # the numbers never decrease
+    if before_first:
+        ids = [0] * before_first + ids[before_first:]
     return ids
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import islice
 from operator import attrgetter
 
 from ..context import Context
@@ -64,21 +65,28 @@ class TooLong(Rule):
         limit = ctx.settings.max_words_breach if breach else ctx.settings.max_words
         end = body_end(ctx)
         tokens = ctx.body.tokens
-        # the words before the footer, found by bisection; only a draft that quotes an
+        # the words before the footer, counted by bisection; only a draft that quotes an
         # earlier message has words to test one by one (measured: a Python test of
-        # every word was most of the rule's time)
-        words = tokens[: bisect_left(tokens, end, key=_token_start)]
-        if len(words) <= limit:
+        # every word was most of the rule's time). Counted, not copied: a copy of a long
+        # draft's words was its largest list (issue 14)
+        before_end = bisect_left(tokens, end, key=_token_start)
+        count = before_end
+        if count <= limit:
             return
+        crossing = tokens[limit]
         if quoted_line_starts(ctx.draft.prose.text):
             is_quoted = quote_test(ctx.draft.prose.text)
-            words = [t for t in words if not is_quoted(t.start)]
-            if len(words) <= limit:
+            count = 0
+            for token in islice(tokens, before_end):
+                if not is_quoted(token.start):
+                    if count == limit:
+                        crossing = token
+                    count += 1
+            if count <= limit:
                 return
-        crossing = words[limit]
         kind = " for a breach notice" if breach else ""
         yield Finding(
-            f"the body is {len(words)} words long, over the limit of {limit}{kind} "
+            f"the body is {count} words long, over the limit of {limit}{kind} "
             f"(word {limit + 1} is here): readers stop before the point",
             ctx.body_span(crossing.start, crossing.end),
             "cut background and company news; keep what happened, the apology, what you "

@@ -30,7 +30,7 @@ your card number are fake"). Quoted lines (an earlier message) are not the draft
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..context import Context, TextView
 from ..incident import cues
@@ -146,7 +146,7 @@ def _fillers(pack: Pack) -> frozenset[str]:
     )
 
 
-def _continues_list(text: str, tokens: list[Token], j: int, in_list: bool) -> bool:
+def _continues_list(text: str, tokens: Sequence[Token], j: int, in_list: bool) -> bool:
     """Whether the break before word ``j`` only opens or continues a list of what is
     asked for: a colon ending the request, then line breaks and bullets."""
     gap = text[tokens[j - 1].end : tokens[j].start]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import attrgetter
@@ -187,7 +188,7 @@ class TextFacts:
         return sentence in cached
 
     @property
-    def tokens(self) -> list[Token]:
+    def tokens(self) -> Sequence[Token]:
         return self.view.tokens
 
     def token_at(self, offset: int) -> int:

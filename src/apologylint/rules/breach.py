@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from ..context import Context
 from ..incident import breach_mentions, cues
-from ..matching import Match, Token
+from ..matching import Match, Token, Tokens
 from ..model import TEMPLATE_MARK, Span
 from .contact import find_email_addresses, find_phone_numbers
 from .steps import top_of_body
@@ -190,12 +190,21 @@ def _line_index(ctx: Context, offset: int) -> int:
     return bisect.bisect_right(starts, offset) - 1
 
 
+def _token_starts(ctx: Context) -> Sequence[int]:
+    """Where each word of the body starts, for bisection: listed once per draft, or the
+    array a long text keeps them in (see :class:`~apologylint.matching.Tokens`)."""
+    tokens = ctx.body.tokens
+    if isinstance(tokens, Tokens):
+        return tokens.starts
+    return ctx.cached("breach.token_starts", lambda: [t.start for t in tokens])
+
+
 def _tokens_between(ctx: Context, start: int, end: int) -> list[Token]:
     tokens = ctx.body.tokens
-    starts = ctx.cached("breach.token_starts", lambda: [t.start for t in tokens])
+    starts = _token_starts(ctx)
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)
-    return tokens[lo:hi]
+    return list(tokens[lo:hi])
 
 
 def _heading_at(ctx: Context, match: Match) -> Heading | None:
@@ -314,7 +323,7 @@ def content_words(ctx: Context, start: int, end: int) -> int:
     for m in ctx.body.matches(f"{US_CA}.placeholders"):
         if m.start < end and m.end > start:
             placeholder.update(range(m.first_token, m.last_token + 1))
-    starts = ctx.cached("breach.token_starts", lambda: [t.start for t in ctx.body.tokens])
+    starts = _token_starts(ctx)
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)
     return sum(1 for i in range(lo, hi) if i not in placeholder)
@@ -599,7 +608,7 @@ def discovery_dated(ctx: Context) -> bool:
     dates = dates_in(ctx)
     if not dates:
         return False
-    starts = ctx.cached("breach.token_starts", lambda: [t.start for t in view.tokens])
+    starts = _token_starts(ctx)
     sentences_with_dates = set()
     for start, _end in dates:
         i = bisect.bisect_right(starts, start) - 1
