@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from ..context import Context
 from ..incident import cues
+from ..matching import fold
 from ..model import Severity
 from .apology import (
     FIRST_PERSON,
@@ -16,6 +17,7 @@ from .apology import (
     first_person_verbs,
     pack_message,
 )
+from .addresses import brand_label, domain_of
 from .base import Example, Finding, Rule
 
 CAUSES = "blame-shifting.causes"
@@ -28,6 +30,8 @@ USE_CLAUSES = "blame-shifting.use_clauses"
 STAFF = "blame-shifting.staff"
 STANDALONE = "blame-shifting.standalone"
 BARRIERS = "blame-shifting.barriers"
+NAMED_FAULTS = "blame-shifting.named_faults"
+NOT_NAMES = "blame-shifting.not_names"
 
 #: Words after a cause frame ("due to a glitch in our cloud provider's") and after a
 #: failure noun ("an outage at our payment") within which the agent must stand.
@@ -39,6 +43,13 @@ _CAUSE_NEGATION_REACH = 3
 #: A past verb this close after a "we" inside an agent phrase ("software we use kept") is
 #: the agent's (as far as first-person verbs look after their subject).
 _VERB_AFTER_AGENT_SUBJECT = 4
+#: How far after a cause frame a name may stand to be the one blamed ("caused by
+#: Microsoft", "fixed by the PowerSchool team"): the frame's own object, not a name
+#: further on in the sentence.
+_NAME_AFTER_FRAME = 2
+#: Capitalised words this short and all in capitals are acronyms of things (DNS, IT,
+#: SMS, API), not someone else.
+_ACRONYM_MAX = 4
 #: Words after an agent within which what happened to it may stand ("Epsilon, a company we
 #: use to send emails, told us that files ... were accessed"): real notices put a relative
 #: clause between the vendor and the break-in.
@@ -60,9 +71,10 @@ class BlameShifting(Rule):
         "The mistake is pinned elsewhere instead of owned: \"due to a third-party vendor\", "
         "\"a glitch in our provider's system\", \"beyond our control\", \"the intern\", \"a "
         "rogue employee\", \"a third-party vendor we use to send emails had its systems "
-        "accessed\", \"passwords stolen from other websites\", \"caused by recipients "
-        "replying\", \"z winy dostawcy\", \"z przyczyn od nas niezależnych\". Silent when "
-        "the draft owns the fault in any sentence."
+        "accessed\", \"a Microsoft issue\", \"should have been fixed by PowerSchool\", "
+        "\"passwords stolen from other websites\", \"caused by recipients replying\", \"z "
+        "winy dostawcy\", \"z przyczyn od nas niezależnych\". Silent when the draft owns the "
+        "fault in any sentence."
     )
     rationale = (
         "The reader chose your company, not your vendor: whoever broke it, it reached them "
@@ -86,6 +98,8 @@ class BlameShifting(Rule):
         STAFF,
         STANDALONE,
         BARRIERS,
+        NAMED_FAULTS,
+        NOT_NAMES,
         OWNERSHIP,
         "common.negations",
     )
@@ -146,12 +160,21 @@ class BlameShifting(Rule):
         advice = pack_message(ctx, CAUSES)
         agents = facts.starting(AGENTS)
         people = facts.starting(PEOPLE)
+        is_name = _Names(ctx, facts)
         for m in ctx.body.matches(STANDALONE):
             yield _Hit(m.start, m.end, m.entry.suggestion)
+        for m in ctx.body.matches(NAMED_FAULTS):
+            # "a Microsoft issue", "awaria Microsoft Teams": a name beside a failure written
+            # in lower case (in a Title Case heading every word is capitalised)
+            names = {i for i in range(m.first_token + 1, m.last_token + 1) if is_name(i)}
+            ends = {m.first_token, m.last_token} - names  # the article and the failure
+            if names and all(not is_name(i, anywhere=True) for i in ends):
+                yield _Hit(m.start, m.end, advice)
 
         def agent_after(last: int, window: int, as_cause: bool = False) -> int | None:
             """End offset of an agent within ``window`` words after token ``last`` (after a
-            cause frame, the people of ``PEOPLE`` too: "caused by recipients replying")."""
+            cause frame, the people of ``PEOPLE`` too: "caused by recipients replying"; and
+            a name right after a cause frame: "fixed by PowerSchool", "caused by Google")."""
             sentence = facts.sentence_of[last]
             for i in range(last + 1, min(len(tokens), last + 1 + window)):
                 if facts.sentence_of[i] != sentence or i in barriers:
@@ -159,6 +182,10 @@ class BlameShifting(Rule):
                 found = agents.get(i) or (people.get(i) if as_cause else None)
                 if found:
                     return tokens[max(a.last_token for a in found)].end
+                if as_cause and i - last <= _NAME_AFTER_FRAME and is_name(i) and not is_name(
+                    last, anywhere=True
+                ):  # a name as the frame's object, the frame in lower case (no heading)
+                    return tokens[i].end
             return None
 
         c = cues(ctx.body)
@@ -218,3 +245,44 @@ def _agent_incidents(
             if found and not c.negated(i):
                 yield _Hit(a.start, tokens[max(f.last_token for f in found)].end, advice)
                 break
+
+
+class _Names:
+    """Whether a word names someone else: capitalised inside a sentence (not its first
+    word, not the first of a line), not an acronym of a thing (DNS, IT), not a word of
+    ``not_names`` (days, months, holidays) and not the sender's own name or brand. A
+    company's name is how real notices blame a vendor ("a Microsoft issue", "should have
+    been fixed by PowerSchool"), and no list of vendors can be complete."""
+
+    def __init__(self, ctx: Context, facts: TextFacts) -> None:
+        self.text = ctx.body.text
+        self.tokens = facts.tokens
+        not_names = ctx.pack.folded_words(NOT_NAMES) if ctx.pack is not None else frozenset()
+        self.excluded = set(not_names) | _own_names(ctx)
+
+    def __call__(self, i: int, anywhere: bool = False) -> bool:
+        """``anywhere``: capitalised at all, wherever the word stands."""
+        token = self.tokens[i]
+        word = self.text[token.start:token.end]
+        if not word[:1].isupper():
+            return False
+        if anywhere:
+            return True
+        if i == 0 or token.brk or "\n" in self.text[self.tokens[i - 1].end:token.start]:
+            return False  # the first word of a sentence or of a line
+        stem = word.removesuffix("s").removesuffix("'")  # ISPs, DNS's
+        if stem.isupper() and len(stem) <= _ACRONYM_MAX:
+            return False
+        return token.text not in self.excluded
+
+
+def _own_names(ctx: Context) -> set[str]:
+    """Folded words of the sender's display name and the brand of its domain."""
+    sender = ctx.draft.sender
+    if sender is None:
+        return set()
+    own = set(fold(sender.display_name).replace(",", " ").split())
+    domain = domain_of(sender.address)
+    if domain:
+        own.add(fold(brand_label(domain)))
+    return own
