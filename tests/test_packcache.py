@@ -287,3 +287,32 @@ def test_a_stored_trie_decodes_only_the_words_a_text_starts_with() -> None:
     assert [m.entry.phrase for m in stored.find(later)] == [
         "kept", "(data|records) were (lost|exposed)"]
     assert stored.to_data()[0].keys() == built.to_data()[0].keys() | {"records"}
+
+
+@pytest.mark.parametrize("damage", ["none", "partial", "another key"])
+def test_a_cache_never_changes_a_result(tmp_path: Path, damage: str) -> None:
+    """The command line's output over English and Polish drafts is the same with no
+    cache, with a warm one, and with an entry damaged so that it still looks whole (one
+    pack left out under a digest that fits it, or another run's key)."""
+    env = dict(os.environ)
+    env.pop(packcache.NO_CACHE_ENV, None)
+    env[packcache.CACHE_DIR_ENV] = str(tmp_path / "cache")
+    drafts = Path(__file__).parent / "fixtures" / "judgment"
+    cmd = [sys.executable, "-m", "apologylint", "--exit-zero", "--format", "json", str(drafts)]
+
+    def run(*extra: str) -> str:
+        done = subprocess.run([*cmd, *extra], env=env, check=True, capture_output=True,
+                              text=True)
+        return done.stdout
+
+    uncached = run("--no-cache")
+    assert "/en-" in uncached and "/pl-" in uncached  # findings in both languages
+    assert run() == uncached  # the entry is written on this run
+    (entry,) = _entries(tmp_path / "cache")
+    if damage == "partial":
+        _rewrite(entry, lambda packs: {"pl": packs["pl"]}, check=True)
+    elif damage == "another key":
+        data = marshal.loads(entry.read_bytes())
+        data["key"] = "0" * 40
+        entry.write_bytes(marshal.dumps(data))
+    assert run() == uncached

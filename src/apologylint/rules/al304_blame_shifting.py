@@ -9,6 +9,7 @@ from ..context import Context
 from ..incident import cues
 from ..matching import fold
 from ..model import Severity
+from .addresses import brand_label, domain_of
 from .apology import (
     FIRST_PERSON,
     OWNERSHIP,
@@ -17,7 +18,6 @@ from .apology import (
     first_person_verbs,
     pack_message,
 )
-from .addresses import brand_label, domain_of
 from .base import Example, Finding, Rule
 
 CAUSES = "blame-shifting.causes"
