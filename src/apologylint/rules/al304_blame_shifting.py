@@ -31,6 +31,7 @@ STAFF = "blame-shifting.staff"
 STANDALONE = "blame-shifting.standalone"
 BARRIERS = "blame-shifting.barriers"
 NAMED_FAULTS = "blame-shifting.named_faults"
+NAME_CAUSES = "blame-shifting.name_causes"
 NOT_NAMES = "blame-shifting.not_names"
 
 #: Words after a cause frame ("due to a glitch in our cloud provider's") and after a
@@ -99,6 +100,7 @@ class BlameShifting(Rule):
         STANDALONE,
         BARRIERS,
         NAMED_FAULTS,
+        NAME_CAUSES,
         NOT_NAMES,
         OWNERSHIP,
         "common.negations",
@@ -173,8 +175,7 @@ class BlameShifting(Rule):
 
         def agent_after(last: int, window: int, as_cause: bool = False) -> int | None:
             """End offset of an agent within ``window`` words after token ``last`` (after a
-            cause frame, the people of ``PEOPLE`` too: "caused by recipients replying"; and
-            a name right after a cause frame: "fixed by PowerSchool", "caused by Google")."""
+            cause frame, the people of ``PEOPLE`` too: "caused by recipients replying")."""
             sentence = facts.sentence_of[last]
             for i in range(last + 1, min(len(tokens), last + 1 + window)):
                 if facts.sentence_of[i] != sentence or i in barriers:
@@ -182,10 +183,6 @@ class BlameShifting(Rule):
                 found = agents.get(i) or (people.get(i) if as_cause else None)
                 if found:
                     return tokens[max(a.last_token for a in found)].end
-                if as_cause and i - last <= _NAME_AFTER_FRAME and is_name(i) and not is_name(
-                    last, anywhere=True
-                ):  # a name as the frame's object, the frame in lower case (no heading)
-                    return tokens[i].end
             return None
 
         c = cues(ctx.body)
@@ -201,6 +198,18 @@ class BlameShifting(Rule):
             end = agent_after(m.last_token, _FAULT_NOUN_WINDOW)
             if end is not None:
                 yield _Hit(m.start, end, advice)
+        for m in ctx.body.matches(NAME_CAUSES):
+            # "should have been fixed by PowerSchool", "z winy Poczty Polskiej": a name as
+            # the frame's object, the frame in lower case (a heading names no one)
+            if is_name(m.last_token, anywhere=True):
+                continue
+            stop = min(len(tokens), m.last_token + 1 + _NAME_AFTER_FRAME)
+            for i in range(m.last_token + 1, stop):
+                if facts.sentence_of[i] != facts.sentence_of[m.last_token]:
+                    break
+                if is_name(i):
+                    yield _Hit(m.start, tokens[i].end, advice)
+                    break
         faults = facts.starting(AGENT_FAULTS)
         for a in ctx.body.matches(AGENTS):
             sentence = facts.sentence_of[a.last_token]
