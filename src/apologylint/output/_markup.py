@@ -9,7 +9,7 @@ empty comments; ``</`` without a letter opens a bogus comment; ``<style>``, ``<t
 and the like hold raw text, except inside ``<svg>`` and ``<math>``, where they are
 ordinary elements (and where ``<![CDATA[`` runs to ``]]>``). Linear time: every search
 moves forward. Whatever still slips through is caught by the second fence
-(``_sanitizer``), which parses the copy as a browser does.
+(``_sanitiser``), which parses the copy as a browser does.
 """
 
 from __future__ import annotations

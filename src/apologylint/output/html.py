@@ -16,7 +16,7 @@ Safety, because the drafts are untrusted input:
   ``src``/``srcset``/``background``/``poster`` attributes, CSS ``url(...)``,
   ``image-set()`` and ``@import`` are neutralised; links keep their target only as a
   tooltip (``safe_copy``, token by token, so that marks keep their offsets). The result
-  is parsed again as a browser parses it and reduced to an allow-list (``_sanitizer``),
+  is parsed again as a browser parses it and reduced to an allow-list (``_sanitiser``),
   so markup that fools the scanner cannot smuggle a fetch through. A
   Content-Security-Policy (``default-src 'none'``, inline styles, ``data:`` images) in
   the page and again inside the frame is a further fence.
@@ -47,7 +47,7 @@ from .. import __version__
 from ..model import Diagnostic, Draft, Report, Severity, Span
 from . import OutputOptions, sorted_diagnostics, sorted_errors
 from ._markup import TAG_NAME, Token, scan
-from ._sanitizer import allow_listed, css_neutralised
+from ._sanitiser import allow_listed, css_neutralised
 
 if TYPE_CHECKING:
     from array import array
