@@ -244,21 +244,23 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _encoding(path: str) -> tuple[str, str]:
+def _encoding(fh: IO[bytes]) -> tuple[str, str]:
     """(encoding, errors) to read a list with: UTF-8 (with or without a BOM) when the whole
     file decodes as UTF-8 (checked chunk by chunk, in C), else charset-normalizer's guess
-    (a Polish export in windows-1250), else latin-1. Never fails on content."""
+    (a Polish export in windows-1250), else latin-1. Never fails on content; leaves the
+    file at its start."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    head = fh.read(1 << 20)
+    fh.seek(0)
     try:
-        with open_regular(path) as fh:  # a FIFO or a device is refused, never read
-            head = fh.read(1 << 20)
-            fh.seek(0)
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
         return "utf-8-sig", "strict"
     except UnicodeDecodeError:
         pass
+    finally:
+        fh.seek(0)
     try:
         from charset_normalizer import from_bytes
 
@@ -350,13 +352,17 @@ def read_list(path: str) -> Iterator[Entry]:
     :class:`ListError` when the file cannot be read or has no email column.
     """
     try:
-        encoding, errors = _encoding(path)
-        binary = open_regular(path)
+        binary = open_regular(path)  # a FIFO or a device is refused, never read
         size = os.fstat(binary.fileno()).st_size
-        if size > MAX_LIST_BYTES:
+        if size > MAX_LIST_BYTES:  # before a byte is read
             binary.close()
             raise ListError(f"too large: {size / 1048576:.0f} MB (limit "
                             f"{MAX_LIST_BYTES / 1048576:.0f} MB)")
+        try:
+            encoding, errors = _encoding(binary)
+        except BaseException:
+            binary.close()
+            raise
         with io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="") as fh:
             layout = _layout(fh.read(SNIFF_BYTES), path)
             fh.seek(0)

@@ -21,7 +21,6 @@ import dataclasses
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +29,7 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from .engines import ENGINES, MARKUPS
-from .files import MAX_TOML_BYTES, TooLarge, toml_file
+from .files import TomlFileError, toml_file
 from .model import Severity
 from .settings import INCIDENT_KINDS, JURISDICTIONS, Brand, Settings
 
@@ -640,17 +639,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     """A config file's TOML; any way it can be wrong is a ConfigError naming the file."""
     try:
         return toml_file(path)
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{_display(path)}: not UTF-8 text (byte {exc.start + 1}); "
-                          "TOML files are UTF-8") from None
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
-        raise ConfigError(f"{_display(path)}: invalid TOML: {why}") from None
-    except TooLarge as exc:
-        raise ConfigError(f"{_display(path)}: {exc.size} bytes: larger than a config file "
-                          f"can be ({MAX_TOML_BYTES} bytes)") from None
-    except OSError as exc:
-        raise ConfigError(f"{_display(path)}: cannot read: {exc.strerror or exc}") from None
+    except TomlFileError as exc:
+        raise ConfigError(f"{_display(path)}: {exc}") from None
 
 
 def _tool_table(path: Path, data: Mapping[str, Any]) -> Mapping[str, Any] | None:

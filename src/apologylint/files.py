@@ -87,9 +87,25 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int) -> bytes:
     return data
 
 
+class TomlFileError(ValueError):
+    """A config or pack file that cannot be read as TOML; the message is one line that
+    says why (the caller adds the file's name and what it is)."""
+
+
 def toml_file(path: Path) -> dict[str, Any]:
     """A config or pack file's TOML: a regular file of at most :data:`MAX_TOML_BYTES`,
-    UTF-8. Raises :class:`UnicodeDecodeError`, :class:`tomllib.TOMLDecodeError`,
-    :class:`RecursionError` (arrays nested thousands deep) or :class:`OSError`; the
-    callers turn each into their own one-line error naming the file."""
-    return tomllib.loads(read_limited(path, MAX_TOML_BYTES).decode("utf-8"))
+    UTF-8. Every way it can be wrong (unreadable, a FIFO, too large, not UTF-8, bad TOML,
+    arrays nested thousands deep) is a :class:`TomlFileError`."""
+    try:
+        return tomllib.loads(read_limited(path, MAX_TOML_BYTES).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        why = f"not UTF-8 text (byte {exc.start + 1}); TOML files are UTF-8"
+    except tomllib.TOMLDecodeError as exc:
+        why = f"invalid TOML: {exc}"
+    except RecursionError:
+        why = "invalid TOML: nested too deeply"
+    except TooLarge as exc:
+        why = f"{exc.size} bytes: larger than a TOML file here can be ({MAX_TOML_BYTES} bytes)"
+    except OSError as exc:
+        why = f"cannot read: {exc.strerror or exc}"
+    raise TomlFileError(why)

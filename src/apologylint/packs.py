@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .files import toml_file
+from .files import TomlFileError, toml_file
 from .gcpause import gc_paused
 from .matching import Entry, PhraseError, PhraseMatcher, fold, word_set
 
@@ -183,12 +182,7 @@ def builtin_pack_dir() -> Path:
 def _read_toml(path: Path) -> dict[str, object]:
     try:
         return toml_file(path)
-    except UnicodeDecodeError as exc:
-        raise PackError(f"{path}: cannot read pack file: not UTF-8 text (byte "
-                        f"{exc.start + 1})") from None
-    except RecursionError:
-        raise PackError(f"{path}: cannot read pack file: nested too deeply") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except TomlFileError as exc:
         raise PackError(f"{path}: cannot read pack file: {exc}") from None
 
 

@@ -1,4 +1,6 @@
-"""Address facts shared by the sender rules: no-reply detection, domains, template marks.
+"""Address facts shared by the sender rules: no-reply detection, domains, template marks,
+the words that name the sender (AL202 leaves them out of a subject's news, AL304 never
+blames them).
 
 Kept beside the 1xx rules so that AL101/AL102 (no-reply), AL103 (syntax), AL105 (domain
 mismatch) and AL604 (a way to reach a person) agree on what an address *is*.
@@ -7,10 +9,14 @@ mismatch) and AL604 (a way to reach a person) agree on what an address *is*.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..matching import fold
 from ..model import TEMPLATE_MARK, Address
-from ..packs import Pack
+from ..packs import Pack, fold_words
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 _SEPARATORS = str.maketrans("", "", "-_.+ '\"")
 
@@ -157,3 +163,24 @@ NEUTRAL_LINK_DOMAINS = frozenset(
         "apple.com", "google.com", "goo.gl", "spotify.com", "vimeo.com", "trustpilot.com",
     }
 )
+
+
+def brand_words(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """Folded words that only name the sender: (names, labels).
+
+    *names* are the display name's words; *labels* the brand name and the domain label,
+    which are the brand for sure, so their inflected forms count too.
+    """
+    names: set[str] = set()
+    labels: set[str] = set()
+    sender = ctx.draft.sender
+    if sender is not None:
+        names.update(fold_words(sender.display_name))
+        labels.add(fold(brand_label(domain_of(sender.address))))
+    brand = ctx.settings.brand
+    if brand is not None:
+        if brand.name:
+            labels.update(fold_words(brand.name))
+        if brand.domain:
+            labels.add(fold(brand_label(brand.domain.rpartition("@")[2])))
+    return frozenset(w for w in names if w), frozenset(w for w in labels if w)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import Context, TextView
-from ..matching import fold
 from ..model import Severity
-from ..packs import fold_words
-from .addresses import brand_label, domain_of
+from .addresses import brand_words
 from .base import Example, Finding, Rule
 from .subjects import EXAMPLES, mask_templates, subject_example
 
@@ -43,27 +41,6 @@ def _words_view(ctx: Context, subject: str) -> TextView:
     if text == ctx.subject.text:
         return ctx.subject
     return ctx.cached(f"vague-subject.view:{text}", lambda: TextView(text, ctx.pack, subject=True))
-
-
-def brand_words(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
-    """Folded words that only name the sender: (names, labels).
-
-    *names* are the display name's words; *labels* the brand name and the domain label,
-    which are the brand for sure, so their inflected forms count too.
-    """
-    names: set[str] = set()
-    labels: set[str] = set()
-    sender = ctx.draft.sender
-    if sender is not None:
-        names.update(fold_words(sender.display_name))
-        labels.add(fold(brand_label(domain_of(sender.address))))
-    brand = ctx.settings.brand
-    if brand is not None:
-        if brand.name:
-            labels.update(fold_words(brand.name))
-        if brand.domain:
-            labels.add(fold(brand_label(brand.domain.rpartition("@")[2])))
-    return frozenset(w for w in names if w), frozenset(w for w in labels if w)
 
 
 def _common_prefix(a: str, b: str) -> int:

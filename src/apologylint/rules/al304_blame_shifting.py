@@ -7,9 +7,8 @@ from typing import NamedTuple
 
 from ..context import Context
 from ..incident import cues
-from ..matching import fold
 from ..model import Severity
-from .addresses import brand_label, domain_of
+from .addresses import brand_words
 from .apology import (
     FIRST_PERSON,
     OWNERSHIP,
@@ -45,8 +44,8 @@ _CAUSE_NEGATION_REACH = 3
 #: the agent's (as far as first-person verbs look after their subject).
 _VERB_AFTER_AGENT_SUBJECT = 4
 #: How far after a cause frame a name may stand to be the one blamed ("caused by
-#: Microsoft", "fixed by the PowerSchool team"): the frame's own object, not a name
-#: further on in the sentence.
+#: Microsoft", "fixed by the PowerSchool team"): the frame's own object (its first
+#: capitalised word), not a name further on in the sentence.
 _NAME_AFTER_FRAME = 2
 #: Capitalised words this short and all in capitals are acronyms of things (DNS, IT,
 #: SMS, API), not someone else.
@@ -207,8 +206,9 @@ class BlameShifting(Rule):
             for i in range(m.last_token + 1, stop):
                 if facts.sentence_of[i] != facts.sentence_of[m.last_token]:
                     break
-                if is_name(i):
-                    yield _Hit(m.start, tokens[i].end, advice)
+                if is_name(i, anywhere=True):  # the object's first capitalised word
+                    if is_name(i):  # and not ours ("an issue with Kitebox Live")
+                        yield _Hit(m.start, tokens[i].end, advice)
                     break
         faults = facts.starting(AGENT_FAULTS)
         for a in ctx.body.matches(AGENTS):
@@ -267,7 +267,8 @@ class _Names:
         self.text = ctx.body.text
         self.tokens = facts.tokens
         not_names = ctx.pack.folded_words(NOT_NAMES) if ctx.pack is not None else frozenset()
-        self.excluded = set(not_names) | _own_names(ctx)
+        names, labels = brand_words(ctx)
+        self.excluded = not_names | names | labels
 
     def __call__(self, i: int, anywhere: bool = False) -> bool:
         """``anywhere``: capitalised at all, wherever the word stands."""
@@ -283,15 +284,3 @@ class _Names:
         if stem.isupper() and len(stem) <= _ACRONYM_MAX:
             return False
         return token.text not in self.excluded
-
-
-def _own_names(ctx: Context) -> set[str]:
-    """Folded words of the sender's display name and the brand of its domain."""
-    sender = ctx.draft.sender
-    if sender is None:
-        return set()
-    own = set(fold(sender.display_name).replace(",", " ").split())
-    domain = domain_of(sender.address)
-    if domain:
-        own.add(fold(brand_label(domain)))
-    return own

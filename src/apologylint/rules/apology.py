@@ -138,7 +138,7 @@ class TextFacts:
     _covered: dict[str, frozenset[int]] = field(default_factory=dict)
     _sentences: dict[str, frozenset[int]] = field(default_factory=dict)
     #: first_person_verbs(), computed once (AL304, AL501 and the ownership ask for it)
-    _verbs: list[int] | None = None
+    _verbs: tuple[int, ...] | None = None
 
     def starting(self, vocabulary: str) -> dict[int, list[Match]]:
         """Matches of a vocabulary indexed by their first token (computed once)."""
@@ -270,13 +270,12 @@ def _suggestion(pack: Pack, vocabulary: str) -> str | None:
 # -- ownership -------------------------------------------------------------------------
 
 
-def first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
-    """Token indices of first-person past verbs: "we sent", "I chose", "wysłaliśmy".
-
-    Computed once per text (several rules ask); the caller gets its own list."""
+def first_person_verbs(facts: TextFacts, pack: Pack) -> tuple[int, ...]:
+    """Token indices of first-person past verbs, in text order: "we sent", "I chose",
+    "wysłaliśmy". Computed once per text (several rules ask) and shared."""
     if facts._verbs is None:
-        facts._verbs = _first_person_verbs(facts, pack)
-    return list(facts._verbs)
+        facts._verbs = tuple(_first_person_verbs(facts, pack))
+    return facts._verbs
 
 
 def _first_person_verbs(facts: TextFacts, pack: Pack) -> list[int]:
@@ -526,8 +525,7 @@ def _refers_to_hedged_harm(facts: TextFacts, pack: Pack, match: Match, *, before
         return False
     if facts.first_match_in(NA_HEDGES, lo, hi) is None:
         return False
-    first_person_verbs(facts, pack)  # computes facts._verbs once per text, sorted
-    verbs = facts._verbs or []
+    verbs = first_person_verbs(facts, pack)
     at = bisect.bisect_left(verbs, lo)
     return not (at < len(verbs) and verbs[at] <= hi)
 
